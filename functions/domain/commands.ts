@@ -57,7 +57,9 @@ export type TransitionErrorCode =
   | "invalid-extension"
   | "verification-locked"
   | "already-paused"
-  | "not-paused";
+  | "not-paused"
+  | "invalid-fee"
+  | "reason-required";
 
 export class TransitionError extends Error {
   constructor(

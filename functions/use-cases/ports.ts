@@ -36,8 +36,8 @@ export interface RequestStore {
   get(id: string): Promise<StoredRequest | undefined>;
   /**
    * Writes `request` (whose `version` is already the new one) if the stored version is
-   * `request.version - 1`; otherwise throws ConcurrentUpdateError. Clears the waiting task
-   * when the status changes.
+   * `request.version - 1`; otherwise throws ConcurrentUpdateError. A waiting task stored for
+   * an earlier phase is no longer returned by `get` once the status has moved on.
    */
   save(request: PrivacyRequest): Promise<void>;
   /** Records the token the workflow waits on, only while the request is still in `phase`. */

@@ -14,6 +14,8 @@ export interface UseCaseSettings {
   /** Working-day thresholds before the SLA date at which officers are reminded. */
   reminderThresholds: number[];
   documentLinkTtlSeconds: number;
+  /** HMAC key for status tokens, so a retried submission can be answered with the same token. */
+  statusTokenSecret: string;
 }
 
 /** Everything a use case may touch, injected: adapters in the handlers, fakes in tests. */

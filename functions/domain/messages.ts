@@ -1,0 +1,130 @@
+/**
+ * Every email the system sends, rendered from a template: plain data in, subject + text + HTML
+ * out. Subjects carry the reference in brackets, which is how replies are threaded back.
+ */
+import type { CalendarDate, Jurisdiction, Outcome } from "./model.js";
+
+/** Where a requester can complain, by jurisdiction (the closing message and fee notices say so). */
+export const REGULATORS: Record<Jurisdiction, string> = {
+  NZ: "the Office of the Privacy Commissioner (privacy.org.nz, 0800 803 909)",
+  AU: "the Office of the Australian Information Commissioner (oaic.gov.au, 1300 363 992)",
+  EU: "the data protection supervisory authority of your member state (in Ireland, the Data Protection Commission, dataprotection.ie)",
+};
+
+interface Base {
+  reference: string;
+  jurisdiction: Jurisdiction;
+}
+
+export type MessageVars = {
+  acknowledgement: Base & {
+    due: { sla: CalendarDate; statutory: CalendarDate };
+    statusUrl: string;
+  };
+  "verification-code": Base & { code: string; expiresAt: string };
+  "fee-notice": Base & { amount: number; currency: string; reason: string };
+  "extension-notice": Base & { until: CalendarDate; reason: string };
+  "response-ready": Base & { links: { name: string; url: string }[]; expiresInHours: number };
+  closure: Base & { outcome: Outcome; reason?: string };
+  "officer-new-request": Base & {
+    id: string;
+    type: string;
+    due: { sla: CalendarDate; statutory: CalendarDate };
+  };
+};
+export type MessageTemplate = keyof MessageVars;
+
+export interface RenderedMessage {
+  subject: string;
+  text: string;
+  html: string;
+}
+
+const OUTCOME_TEXT: Record<Outcome, string> = {
+  completed: "We have completed your request.",
+  refused: "We have refused your request.",
+  withdrawn: "Your request has been withdrawn, as you asked.",
+  unverified: "We could not verify your identity, so we have closed your request.",
+  "fee-declined": "You declined the fee, so we have closed your request.",
+};
+
+const complain = (j: Jurisdiction) =>
+  `If you are not satisfied, you may complain to us, and to ${REGULATORS[j]}.`;
+
+const bodies: {
+  [T in MessageTemplate]: (v: MessageVars[T]) => [subject: string, lines: string[]];
+} = {
+  acknowledgement: (v) => [
+    "We have received your privacy request",
+    [
+      `Your reference is ${v.reference}.`,
+      `We will respond by ${v.due.sla} (our promise) and in any case by ${v.due.statutory}, the legal limit.`,
+      "First we need to verify your identity: we will send you a code.",
+      `Follow your request at ${v.statusUrl}.`,
+    ],
+  ],
+  "verification-code": (v) => [
+    "Your verification code",
+    [
+      `Your code is ${v.code}. It expires at ${v.expiresAt}.`,
+      "If you did not ask us for anything, ignore this email.",
+    ],
+  ],
+  "fee-notice": (v) => [
+    "A fee applies to your request",
+    [
+      `Before we go on, a fee of ${v.amount.toFixed(2)} ${v.currency} applies: ${v.reason}.`,
+      "Tell us whether you accept it; nothing is charged until you do.",
+      complain(v.jurisdiction),
+    ],
+  ],
+  "extension-notice": (v) => [
+    "We need more time to respond",
+    [
+      `We are extending the time to respond until ${v.until}.`,
+      `The reason: ${v.reason}.`,
+      complain(v.jurisdiction),
+    ],
+  ],
+  "response-ready": (v) => [
+    "Our response is ready",
+    [
+      "Our response is available at these links:",
+      ...v.links.map((l) => `- ${l.name}: ${l.url}`),
+      `The links expire in ${v.expiresInHours} hours.`,
+    ],
+  ],
+  closure: (v) => [
+    "Your privacy request is closed",
+    [
+      OUTCOME_TEXT[v.outcome],
+      ...(v.reason ? [`Reason: ${v.reason}`] : []),
+      complain(v.jurisdiction),
+    ],
+  ],
+  "officer-new-request": (v) => [
+    "New privacy request",
+    [
+      `Request ${v.id} (${v.type}, ${v.jurisdiction}).`,
+      `SLA ${v.due.sla}; statutory limit ${v.due.statutory}.`,
+    ],
+  ],
+};
+
+const escapeHtml = (text: string) =>
+  text.replace(
+    /[&<>"']/g,
+    (c) => `&${{ "&": "amp", "<": "lt", ">": "gt", '"': "quot", "'": "#39" }[c]};`,
+  );
+
+export function render<T extends MessageTemplate>(
+  template: T,
+  vars: MessageVars[T],
+): RenderedMessage {
+  const [subject, lines] = bodies[template](vars);
+  return {
+    subject: `[${vars.reference}] ${subject}`,
+    text: `${lines.join("\n\n")}\n`,
+    html: lines.map((line) => `<p>${escapeHtml(line)}</p>`).join("\n"),
+  };
+}

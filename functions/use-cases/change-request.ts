@@ -1,0 +1,108 @@
+/**
+ * The one path every change takes: read → pure transition → conditional save → tell the waiting
+ * workflow. Saving first means a crash after the save leaves a consistent request; the workflow's
+ * await step catches up from the stored status (docs/architecture.md).
+ */
+import { createHash, createHmac, timingSafeEqual } from "node:crypto";
+import type { LifecycleCommand } from "../domain/commands.js";
+import { transition } from "../domain/lifecycle.js";
+import { type MessageTemplate, type MessageVars, render } from "../domain/messages.js";
+import type { PrivacyRequest } from "../domain/model.js";
+import type { Deps } from "./deps.js";
+import { RequestNotFoundError, StatusTokenError } from "./errors.js";
+import type { StoredRequest } from "./ports.js";
+import { workflowSignal } from "./workflow-signal.js";
+
+export const hashToken = (token: string) => createHash("sha256").update(token).digest("hex");
+
+export function statusTokenFor(requestId: string, secret: string): string {
+  return createHmac("sha256", secret).update(`status-token:${requestId}`).digest("base64url");
+}
+
+export async function load(deps: Deps, id: string): Promise<StoredRequest> {
+  const stored = await deps.store.get(id);
+  if (!stored) throw new RequestNotFoundError(id);
+  return stored;
+}
+
+/** The requester's bearer token must be this request's: a token never opens another request. */
+export async function loadAsRequester(
+  deps: Deps,
+  id: string,
+  token: string | undefined,
+): Promise<StoredRequest> {
+  if (!token) throw new StatusTokenError("missing");
+  const stored = await load(deps, id);
+  const expected = Buffer.from(stored.statusTokenHash, "hex");
+  const given = Buffer.from(hashToken(token), "hex");
+  if (expected.length !== given.length || !timingSafeEqual(expected, given)) {
+    throw new StatusTokenError("invalid");
+  }
+  return stored;
+}
+
+export async function signalWorkflow(
+  deps: Deps,
+  before: StoredRequest,
+  after: PrivacyRequest,
+): Promise<void> {
+  const signal = workflowSignal(before.request.status, after);
+  if (!signal) return;
+  if (signal.kind === "stop") {
+    await deps.workflow.stop(after.id, signal.cause);
+    return;
+  }
+  const token = before.waitingTask?.token;
+  if (!token) return; // not waiting yet: the await step will see the new status and resume itself
+  if (signal.kind === "succeed") await deps.workflow.succeed(token, signal.output);
+  else await deps.workflow.fail(token, signal.error, signal.cause);
+}
+
+export async function applyCommand(
+  deps: Deps,
+  stored: StoredRequest,
+  command: LifecycleCommand,
+): Promise<PrivacyRequest> {
+  const { request } = transition(stored.request, command, deps.clock.now());
+  await deps.store.save(request);
+  await signalWorkflow(deps, stored, request);
+  return request;
+}
+
+export async function mailRequester<T extends MessageTemplate>(
+  deps: Deps,
+  request: PrivacyRequest,
+  template: T,
+  vars: Omit<MessageVars[T], "reference" | "jurisdiction">,
+): Promise<void> {
+  const message = render(template, {
+    reference: request.reference,
+    jurisdiction: request.jurisdiction,
+    ...vars,
+  } as MessageVars[T]);
+  await deps.mailer.send({
+    to: [request.requester.email],
+    ...message,
+    requestId: request.id,
+    template,
+  });
+}
+
+export async function mailOfficers<T extends MessageTemplate>(
+  deps: Deps,
+  request: PrivacyRequest,
+  template: T,
+  vars: Omit<MessageVars[T], "reference" | "jurisdiction">,
+): Promise<void> {
+  const message = render(template, {
+    reference: request.reference,
+    jurisdiction: request.jurisdiction,
+    ...vars,
+  } as MessageVars[T]);
+  await deps.mailer.send({
+    to: [deps.settings.privacyOfficerAddress],
+    ...message,
+    requestId: request.id,
+    template,
+  });
+}

@@ -141,27 +141,11 @@ export const ROUTES: readonly RouteDef[] = [
   },
 ];
 
-/** Functions that are not behind the API. */
+/** Functions that are not behind the API. The deadline scanner and email intake join with their issues. */
 export const WORKFLOW_STEP: FunctionDef = {
   name: "WorkflowStep",
   entry: h("workflow-step"),
   timeoutSeconds: 30,
 };
-export const DEADLINE_SCANNER: FunctionDef = {
-  name: "DeadlineScanner",
-  entry: h("deadline-scanner"),
-  timeoutSeconds: 300,
-  memoryMb: 512,
-};
-export const EMAIL_INTAKE: FunctionDef = {
-  name: "EmailIntake",
-  entry: h("email-intake"),
-  timeoutSeconds: 60,
-  memoryMb: 1024,
-};
 
-export const BACKGROUND_FUNCTIONS: readonly FunctionDef[] = [
-  WORKFLOW_STEP,
-  DEADLINE_SCANNER,
-  EMAIL_INTAKE,
-];
+export const BACKGROUND_FUNCTIONS: readonly FunctionDef[] = [WORKFLOW_STEP];

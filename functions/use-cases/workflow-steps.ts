@@ -45,8 +45,14 @@ export async function waiveFee(deps: Deps, id: string) {
 
 export async function closeFeeDeclined(deps: Deps, id: string) {
   const stored = await load(deps, id);
+  // Declined by the requester: already closed and told. Timed out: close and tell them now.
   if (stored.request.status === "awaiting-fee-payment") {
-    await applyCommand(deps, stored, { kind: "respond-to-fee", actor: system, accept: false });
+    const request = await applyCommand(deps, stored, {
+      kind: "respond-to-fee",
+      actor: system,
+      accept: false,
+    });
+    await mailRequester(deps, request, "closure", { outcome: "fee-declined" });
   }
 }
 

@@ -1,0 +1,265 @@
+/**
+ * The stateless application: one Lambda per entry of the route/function table, the HTTP API with
+ * a Cognito JWT authorizer on every /officer route, the request-lifecycle state machine, the
+ * SES identity and configuration set, and the alarms.
+ */
+import {
+  ArnFormat,
+  aws_cloudwatch_actions as actions,
+  Duration,
+  Stack,
+  type StackProps,
+} from "aws-cdk-lib";
+import * as apigwv2 from "aws-cdk-lib/aws-apigatewayv2";
+import { HttpJwtAuthorizer } from "aws-cdk-lib/aws-apigatewayv2-authorizers";
+import { HttpLambdaIntegration } from "aws-cdk-lib/aws-apigatewayv2-integrations";
+import * as cloudwatch from "aws-cdk-lib/aws-cloudwatch";
+import * as cognito from "aws-cdk-lib/aws-cognito";
+import type * as dynamodb from "aws-cdk-lib/aws-dynamodb";
+import * as iam from "aws-cdk-lib/aws-iam";
+import type * as kms from "aws-cdk-lib/aws-kms";
+import * as logs from "aws-cdk-lib/aws-logs";
+import type * as s3 from "aws-cdk-lib/aws-s3";
+import * as secretsmanager from "aws-cdk-lib/aws-secretsmanager";
+import * as ses from "aws-cdk-lib/aws-ses";
+import * as sns from "aws-cdk-lib/aws-sns";
+import * as subscriptions from "aws-cdk-lib/aws-sns-subscriptions";
+import * as sfn from "aws-cdk-lib/aws-stepfunctions";
+import type { Construct } from "constructs";
+import {
+  BACKGROUND_FUNCTIONS,
+  type FunctionDef,
+  ROUTES,
+  WORKFLOW_STEP,
+} from "../../functions/routes.js";
+import { requestLifecycleDefinition } from "../../workflows/request-lifecycle.js";
+import { PrivacyFunction } from "../constructs/privacy-function.js";
+import type { DeploymentSettings } from "../settings.js";
+
+export interface ApplicationStackProps extends StackProps {
+  settings: DeploymentSettings;
+  table: dynamodb.ITableV2;
+  bucket: s3.IBucket;
+  key: kms.IKey;
+}
+
+export const STATE_MACHINE_NAME = "PrivacyDeskRequestLifecycle";
+
+export class ApplicationStack extends Stack {
+  readonly api: apigwv2.HttpApi;
+  readonly stateMachine: sfn.StateMachine;
+  readonly functions = new Map<string, PrivacyFunction>();
+
+  constructor(scope: Construct, id: string, props: ApplicationStackProps) {
+    super(scope, id, props);
+    const { settings, table, bucket, key } = props;
+
+    // Named ARN (not a Ref) so functions the machine invokes can know it without a cycle.
+    const stateMachineArn = this.formatArn({
+      service: "states",
+      resource: "stateMachine",
+      resourceName: STATE_MACHINE_NAME,
+      arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+    });
+    const executionArns = this.formatArn({
+      service: "states",
+      resource: "execution",
+      resourceName: `${STATE_MACHINE_NAME}:*`,
+      arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+    });
+
+    const statusTokenSecret = new secretsmanager.Secret(this, "StatusTokenSecret", {
+      description: "HMAC key for requesters' status tokens",
+      generateSecretString: { passwordLength: 48, excludePunctuation: true },
+      encryptionKey: key,
+    });
+
+    const identity = new ses.EmailIdentity(this, "SenderIdentity", {
+      identity: ses.Identity.email(settings.senderAddress),
+    });
+    const configurationSet = new ses.ConfigurationSet(this, "MailConfiguration", {
+      reputationMetrics: true,
+      suppressionReasons: ses.SuppressionReasons.BOUNCES_AND_COMPLAINTS,
+    });
+
+    const environment: Record<string, string> = {
+      STATE_MACHINE_ARN: stateMachineArn,
+      SENDER_ADDRESS: settings.senderAddress,
+      PRIVACY_OFFICER_ADDRESS: settings.privacyOfficerAddress,
+      PRIVACY_LEAD_ADDRESS: settings.privacyLeadAddress,
+      SLA_BUSINESS_DAYS: String(settings.slaBusinessDays),
+      DEFAULT_JURISDICTION: settings.defaultJurisdiction,
+      ...(settings.defaultRegion ? { DEFAULT_REGION: settings.defaultRegion } : {}),
+      RETENTION_DAYS: String(settings.retentionDays),
+      REMINDER_THRESHOLDS: settings.reminderThresholds,
+      PUBLIC_BASE_URL: settings.publicBaseUrl,
+      SES_CONFIGURATION_SET: configurationSet.configurationSetName,
+      // Known limitation: visible in the function configuration; see README "Security notes".
+      STATUS_TOKEN_SECRET: statusTokenSecret.secretValue.unsafeUnwrap(),
+    };
+
+    const build = (definition: FunctionDef) => {
+      const fn = new PrivacyFunction(this, definition.name, {
+        definition,
+        environment,
+        logRetention: logs.RetentionDays.ONE_YEAR,
+      })
+        .bindTable(table)
+        .bindBucket(bucket);
+      key.grantEncryptDecrypt(fn.fn);
+      identity.grantSendEmail(fn.fn);
+      fn.fn.addToRolePolicy(
+        new iam.PolicyStatement({
+          actions: ["ses:SendEmail"],
+          resources: [
+            this.formatArn({
+              service: "ses",
+              resource: "configuration-set",
+              resourceName: configurationSet.configurationSetName,
+            }),
+          ],
+        }),
+      );
+      fn.fn.addToRolePolicy(
+        new iam.PolicyStatement({
+          actions: ["states:StartExecution"],
+          resources: [stateMachineArn],
+        }),
+      );
+      fn.fn.addToRolePolicy(
+        new iam.PolicyStatement({
+          actions: ["states:StopExecution", "states:DescribeExecution"],
+          resources: [executionArns],
+        }),
+      );
+      // Task tokens are not resource-scoped: SendTask* only accepts "*".
+      fn.fn.addToRolePolicy(
+        new iam.PolicyStatement({
+          actions: ["states:SendTaskSuccess", "states:SendTaskFailure", "states:SendTaskHeartbeat"],
+          resources: ["*"],
+        }),
+      );
+      this.functions.set(definition.name, fn);
+      return fn;
+    };
+
+    // --- Officer identity: Cognito user pool, no self sign-up, MFA required.
+    const userPool = new cognito.UserPool(this, "Officers", {
+      selfSignUpEnabled: false,
+      signInAliases: { email: true },
+      mfa: cognito.Mfa.REQUIRED,
+      mfaSecondFactor: { otp: true, sms: false },
+      passwordPolicy: {
+        minLength: 14,
+        requireDigits: true,
+        requireLowercase: true,
+        requireUppercase: true,
+        requireSymbols: true,
+      },
+      accountRecovery: cognito.AccountRecovery.EMAIL_ONLY,
+      featurePlan: cognito.FeaturePlan.PLUS,
+      standardThreatProtectionMode: cognito.StandardThreatProtectionMode.FULL_FUNCTION,
+    });
+    const client = userPool.addClient("OfficerConsole", {
+      authFlows: { userSrp: true },
+      generateSecret: false,
+      accessTokenValidity: Duration.hours(1),
+      idTokenValidity: Duration.hours(1),
+    });
+    const authorizer = new HttpJwtAuthorizer("OfficerJwt", userPool.userPoolProviderUrl, {
+      jwtAudience: [client.userPoolClientId],
+    });
+
+    // --- HTTP API from the route table.
+    const accessLogs = new logs.LogGroup(this, "ApiAccessLogs", {
+      retention: logs.RetentionDays.ONE_YEAR,
+    });
+    this.api = new apigwv2.HttpApi(this, "Api", {
+      description: "Privacy Desk: requesters and privacy officers",
+      corsPreflight: {
+        allowOrigins: ["*"],
+        allowMethods: [apigwv2.CorsHttpMethod.GET, apigwv2.CorsHttpMethod.POST],
+        allowHeaders: ["content-type", "authorization", "idempotency-key"],
+      },
+    });
+    const stage = this.api.defaultStage?.node.defaultChild as apigwv2.CfnStage;
+    stage.defaultRouteSettings = {
+      throttlingBurstLimit: 50,
+      throttlingRateLimit: 20,
+      detailedMetricsEnabled: true,
+    };
+    stage.accessLogSettings = {
+      destinationArn: accessLogs.logGroupArn,
+      // ids, route and status only — never bodies or addresses.
+      format: JSON.stringify({
+        requestId: "$context.requestId",
+        routeKey: "$context.routeKey",
+        status: "$context.status",
+        latencyMs: "$context.responseLatency",
+        integrationError: "$context.integrationErrorMessage",
+      }),
+    };
+
+    for (const route of ROUTES) {
+      const fn = build(route);
+      this.api.addRoutes({
+        path: route.path,
+        methods: [apigwv2.HttpMethod[route.method]],
+        integration: new HttpLambdaIntegration(`${route.name}Integration`, fn.fn),
+        ...(route.auth === "officer" ? { authorizer } : {}),
+      });
+    }
+    const background = new Map(BACKGROUND_FUNCTIONS.map((def) => [def.name, build(def)]));
+    const workflowStep = background.get(WORKFLOW_STEP.name)?.fn;
+    if (!workflowStep) throw new Error("the route table lacks the workflow step function");
+
+    // --- The lifecycle state machine.
+    const machineLogs = new logs.LogGroup(this, "LifecycleLogs", {
+      retention: logs.RetentionDays.ONE_YEAR,
+    });
+    this.stateMachine = new sfn.StateMachine(this, "Lifecycle", {
+      stateMachineName: STATE_MACHINE_NAME,
+      stateMachineType: sfn.StateMachineType.STANDARD,
+      definitionBody: sfn.DefinitionBody.fromChainable(
+        requestLifecycleDefinition(this, {
+          workflowStep,
+          timeouts: {
+            verification: Duration.days(settings.verificationTimeoutDays),
+            feeAssessment: Duration.days(settings.feeAssessmentTimeoutDays),
+            feePayment: Duration.days(settings.feePaymentTimeoutDays),
+            fulfilment: Duration.days(settings.fulfilmentTimeoutDays),
+          },
+        }),
+      ),
+      tracingEnabled: true,
+      logs: { destination: machineLogs, level: sfn.LogLevel.ALL, includeExecutionData: false },
+    });
+
+    // --- Alarms to an SNS topic.
+    const alerts = new sns.Topic(this, "Alerts", { enforceSSL: true, masterKey: key });
+    if (settings.alarmEmail)
+      alerts.addSubscription(new subscriptions.EmailSubscription(settings.alarmEmail));
+    const notify = new actions.SnsAction(alerts);
+    this.stateMachine
+      .metricFailed({ period: Duration.minutes(5), statistic: "Sum" })
+      .createAlarm(this, "WorkflowFailures", {
+        threshold: 1,
+        evaluationPeriods: 1,
+        comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+        treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+        alarmDescription: "A request's workflow failed: see the request's history",
+      })
+      .addAlarmAction(notify);
+    for (const [name, fn] of this.functions) {
+      fn.fn
+        .metricErrors({ period: Duration.minutes(5), statistic: "Sum" })
+        .createAlarm(this, `${name}Errors`, {
+          threshold: 1,
+          evaluationPeriods: 1,
+          treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+          alarmDescription: `${name} threw errors`,
+        })
+        .addAlarmAction(notify);
+    }
+  }
+}

@@ -6,10 +6,14 @@ import { readSettings } from "./settings.js";
 import { ApplicationStack } from "./stacks/application-stack.js";
 import { StatefulStack } from "./stacks/stateful-stack.js";
 
-export function buildApp(props: AppProps = {}) {
+/**
+ * `env` defaults to the CLI's account and region. The table's customer-managed key is
+ * region-specific, so the stacks are never region-agnostic.
+ */
+export function buildApp(props: AppProps = {}, env?: { account?: string; region?: string }) {
   const app = new App(props);
   const settings = readSettings((key) => app.node.tryGetContext(key));
-  const env = { account: process.env.CDK_DEFAULT_ACCOUNT, region: process.env.CDK_DEFAULT_REGION };
+  env ??= { account: process.env.CDK_DEFAULT_ACCOUNT, region: process.env.CDK_DEFAULT_REGION };
   const stateful = new StatefulStack(app, "PrivacyDeskData", { settings, env });
   const application = new ApplicationStack(app, "PrivacyDeskApp", {
     settings,

@@ -53,7 +53,7 @@ export function applyNagSuppressions(stateful: Stack, application: Stack): void 
     "The two GSIs of the requests table.",
   );
   wildcard(
-    `Resource::${arnPrefix(application)}:states:${regionOf(application)}:<AWS::AccountId>:execution:PrivacyDeskRequestLifecycle:*`,
+    `Resource::${arnPrefix(application)}:states:${regionOf(application)}:${accountOf(application)}:execution:PrivacyDeskRequestLifecycle:*`,
     "Executions of the one lifecycle state machine (one per request, named by its id).",
   );
   wildcard(
@@ -69,4 +69,8 @@ function regionOf(stack: Stack): string {
 
 function arnPrefix(stack: Stack): string {
   return Token.isUnresolved(stack.region) ? "arn:<AWS::Partition>" : "arn:aws";
+}
+
+function accountOf(stack: Stack): string {
+  return Token.isUnresolved(stack.account) ? "<AWS::AccountId>" : stack.account;
 }

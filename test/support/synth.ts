@@ -24,8 +24,9 @@ export function synthesizeApp() {
 /** The state machine's ASL, with CloudFormation intrinsics in its Fn::Join replaced by placeholders. */
 export function lifecycleDefinition(application: Template): Record<string, unknown> {
   const machines = Object.values(application.findResources("AWS::StepFunctions::StateMachine"));
-  const definition = (machines[0]?.Properties as { DefinitionString: unknown }).DefinitionString;
-  const text = resolveJoin(definition);
+  const properties = machines[0]?.Properties as { DefinitionString?: unknown } | undefined;
+  if (!properties?.DefinitionString) throw new Error("no state machine in the application stack");
+  const text = resolveJoin(properties.DefinitionString);
   return JSON.parse(text) as Record<string, unknown>;
 }
 

@@ -4,6 +4,7 @@
  * await step catches up from the stored status (docs/architecture.md).
  */
 import { createHash, createHmac, timingSafeEqual } from "node:crypto";
+import { ConcurrentUpdateError } from "../adapters/errors.js";
 import type { LifecycleCommand } from "../domain/commands.js";
 import { transition } from "../domain/lifecycle.js";
 import { type MessageTemplate, type MessageVars, render } from "../domain/messages.js";
@@ -58,15 +59,31 @@ export async function signalWorkflow(
   else await deps.workflow.fail(token, signal.error, signal.cause);
 }
 
+/**
+ * Applies a command and saves it. If the save loses a race only to the system's own writes (the
+ * workflow issuing a code, say), the command is applied again to the fresh request — the
+ * transition re-checks it there. A race with another person's change is that person's win: 409.
+ */
 export async function applyCommand(
   deps: Deps,
   stored: StoredRequest,
   command: LifecycleCommand,
 ): Promise<PrivacyRequest> {
-  const { request } = transition(stored.request, command, deps.clock.now());
-  await deps.store.save(request);
-  await signalWorkflow(deps, stored, request);
-  return request;
+  let current = stored;
+  for (let attempt = 1; ; attempt++) {
+    const { request } = transition(current.request, command, deps.clock.now());
+    try {
+      await deps.store.save(request);
+      await signalWorkflow(deps, current, request);
+      return request;
+    } catch (error) {
+      if (!(error instanceof ConcurrentUpdateError) || attempt >= 3) throw error;
+      const fresh = await load(deps, request.id);
+      const interleaved = fresh.request.history.slice(current.request.history.length);
+      if (interleaved.some((event) => event.actor.kind !== "system")) throw error;
+      current = fresh;
+    }
+  }
 }
 
 export async function mailRequester<T extends MessageTemplate>(

@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { ConcurrentUpdateError } from "../../functions/adapters/errors.js";
 import { TransitionError } from "../../functions/domain/commands.js";
 import type { NewRequestInput } from "../../functions/domain/new-request.js";
+import { applyCommand, load } from "../../functions/use-cases/change-request.js";
 import { InvalidInputError, StatusTokenError } from "../../functions/use-cases/errors.js";
 import {
   officerAssessFee,
@@ -338,5 +339,44 @@ describe("officer actions", () => {
     await expect(
       submitVerificationCode(deps, submitted.id, submitted.statusToken, "123456"),
     ).rejects.toBeInstanceOf(TransitionError);
+  });
+});
+
+describe("racing the workflow", () => {
+  it("re-applies a requester's command that lost only to the system's own write", async () => {
+    // Arrange: the request is read, then the workflow issues a code before the withdrawal saves.
+    const deps = testDeps();
+    const submitted = await submitRequest(deps, accessRequest, { channel: "web" });
+    const stale = await load(deps, submitted.id);
+    await issueVerificationCode(deps, submitted.id);
+
+    // Act
+    const request = await applyCommand(deps, stale, {
+      kind: "withdraw",
+      actor: { kind: "requester" },
+    });
+
+    // Assert
+    expect(request).toMatchObject({ status: "closed", outcome: "withdrawn" });
+    expect(request.history.map((e) => e.action)).toEqual([
+      "submitted",
+      "verification-code-sent",
+      "withdrawn",
+    ]);
+  });
+
+  it("still refuses a change that lost to another person's", async () => {
+    const deps = testDeps();
+    const submitted = await submitRequest(deps, accessRequest, { channel: "web" });
+    const stale = await load(deps, submitted.id);
+    await applyCommand(deps, stale, {
+      kind: "add-note",
+      actor: officer,
+      text: "Called the requester",
+    });
+
+    await expect(
+      applyCommand(deps, stale, { kind: "withdraw", actor: { kind: "requester" } }),
+    ).rejects.toBeInstanceOf(ConcurrentUpdateError);
   });
 });

@@ -1,0 +1,225 @@
+/**
+ * The whole system on one machine: dynalite (on disk), the Step Functions engine behind its JSON
+ * endpoint, aws-ses-v2-local, s3rver and the API adapter — all on loopback. The handlers' AWS SDK
+ * code is unchanged: only the AWS_ENDPOINT_URL_* variables point it here.
+ */
+import { existsSync, mkdirSync, renameSync } from "node:fs";
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { join, resolve } from "node:path";
+import { pathToFileURL } from "node:url";
+import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import dynalite from "dynalite";
+import S3rver from "s3rver";
+import { createTable } from "../../functions/adapters/create-table.js";
+import { DynamoDbRequestStore } from "../../functions/adapters/dynamodb-request-store.js";
+import { feeApplies } from "../../functions/domain/fees.js";
+import { BACKGROUND_FUNCTIONS } from "../../functions/routes.js";
+import { WAITING_STATE_BY_STATUS } from "../../workflows/request-lifecycle.js";
+import { STATE_MACHINE_NAME } from "../stacks/application-stack.js";
+import { apiAdapter } from "./api-adapter.js";
+import { synthesizedLifecycleDefinition } from "./definition.js";
+import { loadOfficerKeys, signOfficerToken } from "./officer-keys.js";
+import { sfnEndpoint } from "./sfn-endpoint.js";
+import { LocalStepFunctions } from "./step-functions/local-engine.js";
+
+export interface LocalStackOptions {
+  dataDir: string;
+  host?: string;
+  /** 0 picks a free port. */
+  ports: { api: number; mail: number; dynamodb: number; sfn: number; s3: number };
+}
+
+export interface LocalStack {
+  urls: { api: string; mail: string; dynamodb: string; sfn: string; s3: string };
+  officerToken(email: string): Promise<string>;
+  stop(): Promise<void>;
+}
+
+const TABLE_NAME = "privacy-desk";
+const BUCKET_NAME = "privacy-desk-documents";
+const STATE_MACHINE_ARN = `arn:aws:states:local:000000000000:stateMachine:${STATE_MACHINE_NAME}`;
+
+function listen(server: Server, port: number, host: string): Promise<number> {
+  return new Promise((resolvePort, reject) => {
+    server.once("error", (error: NodeJS.ErrnoException) =>
+      reject(
+        error.code === "EADDRINUSE"
+          ? new Error(
+              `Port ${port} on ${host} is already in use: is Privacy Desk already running? Set the port variables to choose others.`,
+            )
+          : error,
+      ),
+    );
+    server.listen(port, host, () => resolvePort((server.address() as AddressInfo).port));
+  });
+}
+
+const close = (server: Server) => new Promise<void>((r) => server.close(() => r()));
+
+export async function startLocalStack(options: LocalStackOptions): Promise<LocalStack> {
+  const host = options.host ?? "127.0.0.1";
+  const dataDir = resolve(options.dataDir);
+  mkdirSync(dataDir, { recursive: true });
+  const closers: (() => Promise<void>)[] = [];
+  const stop = async () => {
+    for (const closer of closers.reverse()) await closer().catch(() => undefined);
+  };
+  try {
+    // DynamoDB: dynalite on LevelDB under .data/ — a restart keeps every request.
+    const dynamoDir = join(dataDir, "dynamodb");
+    const dynamo = dynalite({
+      path: dynamoDir,
+      createTableMs: 0,
+      deleteTableMs: 0,
+      updateTableMs: 0,
+    });
+    const dynamoPort = await listen(dynamo, options.ports.dynamodb, host);
+    closers.push(() => close(dynamo));
+    const dynamoUrl = `http://${host}:${dynamoPort}`;
+    const client = new DynamoDBClient({
+      endpoint: dynamoUrl,
+      region: "local",
+      credentials: { accessKeyId: "local", secretAccessKey: "local" },
+    });
+    closers.push(async () => client.destroy());
+    await createTable(client, TABLE_NAME).catch((error: Error) => {
+      throw new DataDirError(`${dynamoDir}: ${error.message}`);
+    });
+
+    // SES outbound: the emulator's page shows every mail, /store lists them as JSON.
+    // A CommonJS module whose exports carry `default`; loaders differ on unwrapping it.
+    type SesFactory = (config: { host: string; port: number }) => Promise<Server>;
+    const imported = (await import("aws-ses-v2-local")).default as unknown;
+    const sesLocal = (
+      typeof imported === "function" ? imported : (imported as { default: unknown }).default
+    ) as SesFactory;
+    const mail = await sesLocal({ host, port: options.ports.mail });
+    closers.push(() => close(mail));
+    const mailUrl = `http://${host}:${(mail.address() as AddressInfo).port}`;
+
+    // S3: s3rver with its files under .data/.
+    const s3 = new S3rver({
+      address: host,
+      port: options.ports.s3,
+      silent: true,
+      directory: join(dataDir, "s3"),
+      configureBuckets: [{ name: BUCKET_NAME, configs: [] }],
+    });
+    const s3Address = (await s3.run()) as AddressInfo;
+    closers.push(() => s3.close());
+    const s3Url = `http://${host}:${s3Address.port}`;
+
+    const sfnServer = createServer();
+    const sfnPort = await listen(sfnServer, options.ports.sfn, host);
+    closers.push(() => close(sfnServer));
+    const sfnUrl = `http://${host}:${sfnPort}`;
+
+    Object.assign(process.env, {
+      AWS_REGION: "ap-southeast-2",
+      AWS_ACCESS_KEY_ID: "local",
+      AWS_SECRET_ACCESS_KEY: "local",
+      AWS_ENDPOINT_URL_DYNAMODB: dynamoUrl,
+      AWS_ENDPOINT_URL_SFN: sfnUrl,
+      AWS_ENDPOINT_URL_SESV2: mailUrl,
+      AWS_ENDPOINT_URL_S3: s3Url,
+      S3_FORCE_PATH_STYLE: "true",
+      TABLE_NAME,
+      BUCKET_NAME,
+      STATE_MACHINE_ARN,
+      SENDER_ADDRESS: process.env.SENDER_ADDRESS ?? "privacy@example.com",
+      PRIVACY_OFFICER_ADDRESS: process.env.PRIVACY_OFFICER_ADDRESS ?? "privacy-officer@example.com",
+      PUBLIC_BASE_URL: process.env.PUBLIC_BASE_URL ?? `http://${host}:${options.ports.api || 3000}`,
+      STATUS_TOKEN_SECRET: process.env.STATUS_TOKEN_SECRET ?? "local-only-status-token-secret",
+    });
+
+    // Step Functions: the synthesized definition, with Lambda tasks calling the handler modules.
+    const handlers = new Map<string, Promise<(event: unknown) => Promise<unknown>>>();
+    const engine = new LocalStepFunctions(
+      {
+        definition: synthesizedLifecycleDefinition(),
+        lambdaInvoker: async (functionName, payload) => {
+          const fn = BACKGROUND_FUNCTIONS.find((f) => functionName.startsWith(f.name));
+          if (!fn) throw new Error(`no local function for ${functionName}`);
+          let handler = handlers.get(fn.entry);
+          if (!handler) {
+            handler = import(pathToFileURL(join(process.cwd(), fn.entry)).href).then(
+              (m) => m.handler,
+            );
+            handlers.set(fn.entry, handler);
+          }
+          return (await handler)(payload);
+        },
+      },
+      STATE_MACHINE_ARN,
+    );
+    closers.push(async () => engine.stopAll());
+    sfnServer.on("request", sfnEndpoint(engine, STATE_MACHINE_ARN));
+
+    // Executions waiting on a person are rebuilt from what DynamoDB holds.
+    const store = new DynamoDbRequestStore(client, { tableName: TABLE_NAME, retentionDays: 730 });
+    let resumed = 0;
+    for (const status of Object.keys(
+      WAITING_STATE_BY_STATUS,
+    ) as (keyof typeof WAITING_STATE_BY_STATUS)[]) {
+      let cursor: string | undefined;
+      do {
+        const page = await store.queue({ status, limit: 200, ...(cursor ? { cursor } : {}) });
+        for (const request of page.items) {
+          engine.startExecution({
+            name: request.id,
+            startAt: WAITING_STATE_BY_STATUS[status],
+            input: JSON.stringify({
+              requestId: request.id,
+              type: request.type,
+              jurisdiction: request.jurisdiction,
+              feeApplicable: feeApplies(request),
+            }),
+          });
+          resumed++;
+        }
+        cursor = page.cursor;
+      } while (cursor);
+    }
+
+    // The API, from the route table.
+    const keys = await loadOfficerKeys(dataDir);
+    const api = createServer(
+      apiAdapter(keys, {
+        "GET /health": async (_req, res) => {
+          res.writeHead(200, { "content-type": "application/json" });
+          res.end(JSON.stringify({ status: "ok", resumedExecutions: resumed }));
+        },
+      }),
+    );
+    const apiPort = await listen(api, options.ports.api, host);
+    closers.push(() => close(api));
+
+    return {
+      urls: {
+        api: `http://${host}:${apiPort}`,
+        mail: mailUrl,
+        dynamodb: dynamoUrl,
+        sfn: sfnUrl,
+        s3: s3Url,
+      },
+      officerToken: (email) => signOfficerToken(keys, email),
+      stop,
+    };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+}
+
+/** The data folder could not be opened or read. */
+export class DataDirError extends Error {
+  override readonly name = "DataDirError";
+}
+
+/** A data folder that cannot be opened is set aside, not deleted, and a new one is started. */
+export function setAsideDataDir(dataDir: string): string {
+  const aside = `${dataDir}.corrupt-${Date.now()}`;
+  if (existsSync(dataDir)) renameSync(dataDir, aside);
+  return aside;
+}

@@ -3,7 +3,6 @@ import { defineConfig } from "vitest/config";
 export default defineConfig({
   test: {
     include: ["test/**/*.test.ts"],
-    benchmark: { include: ["test/bench/**/*.bench.ts"] },
     testTimeout: 30_000,
     hookTimeout: 120_000,
     pool: "forks",

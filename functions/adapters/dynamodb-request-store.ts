@@ -115,8 +115,8 @@ export class DynamoDbRequestStore implements RequestStore {
     return {
       request,
       statusTokenHash: Item.statusTokenHash as string,
-      // A token is only good while the request still waits in the phase it was issued for.
-      ...(waiting && waiting.phase === request.status ? { waitingTask: waiting } : {}),
+      // With its phase: a token only resumes the phase it was issued for.
+      ...(waiting ? { waitingTask: waiting } : {}),
       reminders: (Item.reminders ?? {}) as NonNullable<StoredRequest["reminders"]>,
     };
   }

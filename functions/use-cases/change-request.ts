@@ -53,8 +53,14 @@ export async function signalWorkflow(
     await deps.workflow.stop(after.id, signal.cause);
     return;
   }
-  const token = before.waitingTask?.token;
-  if (!token) return; // not waiting yet: the await step will see the new status and resume itself
+  // The workflow's await step may have stored its token after we read the request (storing a
+  // token does not bump the version), so read it again now that our change is saved. If there is
+  // still none, the await step has not run yet: it will see the new status and resume itself.
+  const waitingIn = before.request.status;
+  const known = before.waitingTask?.phase === waitingIn ? before.waitingTask : undefined;
+  const waiting = known ?? (await deps.store.get(after.id))?.waitingTask;
+  const token = waiting?.phase === waitingIn ? waiting.token : undefined;
+  if (!token) return;
   if (signal.kind === "succeed") await deps.workflow.succeed(token, signal.output);
   else await deps.workflow.fail(token, signal.error, signal.cause);
 }

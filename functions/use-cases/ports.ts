@@ -10,7 +10,7 @@ export interface StoredRequest {
   request: PrivacyRequest;
   /** sha-256 hex of the requester's status token. */
   statusTokenHash: string;
-  /** The Step Functions task token the workflow is waiting on, and the status it waits in. */
+  /** The last Step Functions task token stored, and the status (phase) it waits in. */
   waitingTask?: { phase: OpenStatus; token: string };
   /** Deadline reminders: key → when the intent was recorded and when the mail went out. */
   reminders?: Record<string, { recordedAt: string; sentAt?: string }>;
@@ -36,8 +36,8 @@ export interface RequestStore {
   get(id: string): Promise<StoredRequest | undefined>;
   /**
    * Writes `request` (whose `version` is already the new one) if the stored version is
-   * `request.version - 1`; otherwise throws ConcurrentUpdateError. A waiting task stored for
-   * an earlier phase is no longer returned by `get` once the status has moved on.
+   * `request.version - 1`; otherwise throws ConcurrentUpdateError. The waiting task stays as
+   * stored, with its phase: callers use a token only for the phase it was issued in.
    */
   save(request: PrivacyRequest): Promise<void>;
   /** Records the token the workflow waits on, only while the request is still in `phase`. */

@@ -86,7 +86,7 @@ describe("DynamoDbRequestStore", () => {
     expect(stored?.history.filter((e) => e.action.startsWith("fee-"))).toHaveLength(1);
   });
 
-  it("hands out the waiting task token only while the request is in that phase", async () => {
+  it("stores the waiting task token only while the request is in that phase", async () => {
     const request = aRequest({}, { id: newRequestId() });
     await store.create(request, "a".repeat(64));
 
@@ -99,8 +99,11 @@ describe("DynamoDbRequestStore", () => {
       token: "token-2",
     });
 
+    // Once the request moves on, the stored token still names the phase it belongs to.
     await store.save(transition(request, verify, later(request)).request);
-    expect((await store.get(request.id))?.waitingTask).toBeUndefined();
+    const after = await store.get(request.id);
+    expect(after?.request.status).toBe("awaiting-fee-assessment");
+    expect(after?.waitingTask?.phase).toBe("awaiting-verification");
   });
 
   it("lists open requests soonest due first, by due date, status and type, without a Scan", async () => {

@@ -34,11 +34,7 @@ export class InMemoryRequestStore implements RequestStore {
 
   async get(id: string): Promise<StoredRequest | undefined> {
     const stored = this.items.get(id);
-    if (!stored) return undefined;
-    const { waitingTask, ...rest } = copy(stored);
-    return waitingTask && waitingTask.phase === rest.request.status
-      ? { ...rest, waitingTask }
-      : rest;
+    return stored ? copy(stored) : undefined;
   }
 
   async save(request: PrivacyRequest): Promise<void> {

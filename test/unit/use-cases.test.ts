@@ -380,3 +380,23 @@ describe("racing the workflow", () => {
     ).rejects.toBeInstanceOf(ConcurrentUpdateError);
   });
 });
+
+describe("the workflow's token arriving mid-change", () => {
+  it("resumes the workflow when its token was stored after the officer read the request", async () => {
+    // Arrange: the officer reads the request; then the await step stores its token.
+    const deps = testDeps();
+    const submitted = await verifiedRequest(deps);
+    const officerRead = await load(deps, submitted.id);
+    await deps.store.setWaitingTask(submitted.id, "awaiting-fee-assessment", "token-late");
+
+    // Act
+    await applyCommand(deps, officerRead, { kind: "assess-fee", actor: officer, amount: 0 });
+
+    // Assert: the token is used, so the execution does not wait forever.
+    expect(deps.workflow.calls).toContainEqual({
+      call: "succeed",
+      token: "token-late",
+      output: { amount: 0 },
+    });
+  });
+});

@@ -214,30 +214,15 @@ export class DynamoDbRequestStore implements RequestStore {
     requestId: string,
     at: string,
   ): Promise<{ requestId: string; fingerprint: string } | undefined> {
-    const itemKey = idempotencyKey(key);
-    try {
-      await this.doc.send(
-        new PutCommand({
-          TableName: this.table,
-          Item: {
-            ...itemKey,
-            requestId,
-            fingerprint,
-            claimedAt: at,
-            [TABLE.ttlAttribute]:
-              epochSeconds(at) + (this.options.idempotencyTtlHours ?? 24) * 3600,
-          },
-          ConditionExpression: "attribute_not_exists(PK)",
-        }),
-      );
-      return undefined;
-    } catch (error) {
-      if (!isConditionFailure(error)) throw error;
-    }
-    const { Item } = await this.doc.send(
-      new GetCommand({ TableName: this.table, Key: itemKey, ConsistentRead: true }),
+    const earlier = await this.claimOnce(idempotencyKey(key), {
+      requestId,
+      fingerprint,
+      claimedAt: at,
+      [TABLE.ttlAttribute]: epochSeconds(at) + (this.options.idempotencyTtlHours ?? 24) * 3600,
+    });
+    return (
+      earlier && { requestId: String(earlier.requestId), fingerprint: String(earlier.fingerprint) }
     );
-    return { requestId: String(Item?.requestId), fingerprint: String(Item?.fingerprint) };
   }
 
   async recordReminderIntent(id: string, reminderKey: string, at: string): Promise<boolean> {
@@ -293,12 +278,23 @@ export class DynamoDbRequestStore implements RequestStore {
     requestId: string,
     at: string,
   ): Promise<string | undefined> {
-    const key = inboundMessageKey(messageId);
+    const earlier = await this.claimOnce(inboundMessageKey(messageId), {
+      requestId,
+      receivedAt: at,
+    });
+    return earlier && String(earlier.requestId);
+  }
+
+  /** Writes the item only if its key is new; otherwise returns the item written first. */
+  private async claimOnce(
+    key: Record<string, string>,
+    attributes: Record<string, unknown>,
+  ): Promise<Record<string, unknown> | undefined> {
     try {
       await this.doc.send(
         new PutCommand({
           TableName: this.table,
-          Item: { ...key, requestId, receivedAt: at },
+          Item: { ...key, ...attributes },
           ConditionExpression: "attribute_not_exists(PK)",
         }),
       );
@@ -309,7 +305,7 @@ export class DynamoDbRequestStore implements RequestStore {
     const { Item } = await this.doc.send(
       new GetCommand({ TableName: this.table, Key: key, ConsistentRead: true }),
     );
-    return Item ? String(Item.requestId) : undefined;
+    return Item ?? {};
   }
 }
 

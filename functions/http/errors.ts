@@ -32,6 +32,11 @@ interface ErrorBody {
 /** Transition refusals caused by what was asked (400) rather than by where the request stands (409). */
 const BAD_INPUT_TRANSITIONS = new Set(["invalid-fee", "invalid-extension", "reason-required"]);
 
+const badInput = (path: string, message: string): [number, ErrorBody] => [
+  400,
+  { code: "invalid-request", message, issues: [{ path, message }] },
+];
+
 function classify(error: unknown): [number, ErrorBody] {
   if (error instanceof HttpError) {
     return [
@@ -55,36 +60,10 @@ function classify(error: unknown): [number, ErrorBody] {
   if (error instanceof ConcurrentUpdateError) {
     return [409, { code: "concurrent-update", message: error.message }];
   }
-  if (error instanceof InvalidInputError) {
-    return [
-      400,
-      {
-        code: "invalid-request",
-        message: error.message,
-        issues: [{ path: error.field, message: error.message }],
-      },
-    ];
+  if (error instanceof InvalidInputError || error instanceof InvalidDeadlineInputError) {
+    return badInput(error.field, error.message);
   }
-  if (error instanceof InvalidCursorError) {
-    return [
-      400,
-      {
-        code: "invalid-request",
-        message: error.message,
-        issues: [{ path: "cursor", message: error.message }],
-      },
-    ];
-  }
-  if (error instanceof InvalidDeadlineInputError) {
-    return [
-      400,
-      {
-        code: "invalid-request",
-        message: error.message,
-        issues: [{ path: error.field, message: error.message }],
-      },
-    ];
-  }
+  if (error instanceof InvalidCursorError) return badInput("cursor", error.message);
   if (error instanceof TransitionError) {
     return [
       BAD_INPUT_TRANSITIONS.has(error.code) ? 400 : 409,

@@ -92,9 +92,11 @@ export async function applyCommand(
   }
 }
 
-export async function mailRequester<T extends MessageTemplate>(
+/** Renders a template for this request and sends it; the requester unless `to` says otherwise. */
+async function sendTemplate<T extends MessageTemplate>(
   deps: Deps,
   request: PrivacyRequest,
+  to: string,
   template: T,
   vars: Omit<MessageVars[T], "reference" | "jurisdiction">,
 ): Promise<void> {
@@ -103,29 +105,23 @@ export async function mailRequester<T extends MessageTemplate>(
     jurisdiction: request.jurisdiction,
     ...vars,
   } as MessageVars[T]);
-  await deps.mailer.send({
-    to: [request.requester.email],
-    ...message,
-    requestId: request.id,
-    template,
-  });
+  await deps.mailer.send({ to: [to], ...message, requestId: request.id, template });
 }
 
-export async function mailOfficers<T extends MessageTemplate>(
+export function mailRequester<T extends MessageTemplate>(
   deps: Deps,
   request: PrivacyRequest,
   template: T,
   vars: Omit<MessageVars[T], "reference" | "jurisdiction">,
 ): Promise<void> {
-  const message = render(template, {
-    reference: request.reference,
-    jurisdiction: request.jurisdiction,
-    ...vars,
-  } as MessageVars[T]);
-  await deps.mailer.send({
-    to: [deps.settings.privacyOfficerAddress],
-    ...message,
-    requestId: request.id,
-    template,
-  });
+  return sendTemplate(deps, request, request.requester.email, template, vars);
+}
+
+export function mailOfficers<T extends MessageTemplate>(
+  deps: Deps,
+  request: PrivacyRequest,
+  template: T,
+  vars: Omit<MessageVars[T], "reference" | "jurisdiction">,
+): Promise<void> {
+  return sendTemplate(deps, request, deps.settings.privacyOfficerAddress, template, vars);
 }

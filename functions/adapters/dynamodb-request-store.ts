@@ -14,7 +14,7 @@ import {
   type QueryCommandInput,
   UpdateCommand,
 } from "@aws-sdk/lib-dynamodb";
-import type { OpenStatus, PrivacyRequest } from "../domain/model.js";
+import type { Jurisdiction, OpenStatus, PrivacyRequest } from "../domain/model.js";
 import type { QueuePage, QueueQuery, RequestStore, StoredRequest } from "../use-cases/ports.js";
 import { ConcurrentUpdateError, InvalidCursorError, RequestExistsError } from "./errors.js";
 import {
@@ -242,6 +242,60 @@ export class DynamoDbRequestStore implements RequestStore {
       if (isConditionFailure(error)) return false;
       throw error;
     }
+  }
+
+  async claimReminderRetry(
+    id: string,
+    reminderKey: string,
+    at: string,
+    recordedBefore: string,
+  ): Promise<boolean> {
+    try {
+      await this.doc.send(
+        new UpdateCommand({
+          TableName: this.table,
+          Key: requestKey(id),
+          UpdateExpression: "SET reminders.#key.retriedAt = :at",
+          ConditionExpression:
+            "reminders.#key.recordedAt < :before AND attribute_not_exists(reminders.#key.sentAt) AND attribute_not_exists(reminders.#key.retriedAt)",
+          ExpressionAttributeNames: { "#key": reminderKey },
+          ExpressionAttributeValues: { ":at": at, ":before": recordedBefore },
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (isConditionFailure(error)) return false;
+      throw error;
+    }
+  }
+
+  async countOpen(): Promise<Partial<Record<Jurisdiction, number>>> {
+    const counts: Partial<Record<Jurisdiction, number>> = {};
+    let start: Record<string, unknown> | undefined;
+    do {
+      const page = await this.doc.send(
+        new QueryCommand({
+          TableName: this.table,
+          IndexName: TABLE.indexes.openByDue.name,
+          KeyConditionExpression: "#pk = :open",
+          ProjectionExpression: "#request.#jurisdiction",
+          ExpressionAttributeNames: {
+            "#pk": TABLE.indexes.openByDue.partitionKey,
+            "#request": "request",
+            "#jurisdiction": "jurisdiction",
+          },
+          ExpressionAttributeValues: { ":open": OPEN_PARTITION },
+          ...(start ? { ExclusiveStartKey: start } : {}),
+        }),
+      );
+      for (const item of page.Items ?? []) {
+        const jurisdiction = (item.request as { jurisdiction?: Jurisdiction } | undefined)
+          ?.jurisdiction;
+        if (jurisdiction) counts[jurisdiction] = (counts[jurisdiction] ?? 0) + 1;
+      }
+      start = page.LastEvaluatedKey;
+    } while (start);
+    return counts;
   }
 
   async markReminderSent(id: string, reminderKey: string, at: string): Promise<void> {

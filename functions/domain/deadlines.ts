@@ -199,6 +199,10 @@ function formatDate(d: Date): CalendarDate {
   return d.toISOString().slice(0, 10);
 }
 
+/** The earlier of two calendar dates (ISO dates compare as strings). */
+export const earliest = (a: CalendarDate, b: CalendarDate): CalendarDate => (a <= b ? a : b);
+export const latest = (a: CalendarDate, b: CalendarDate): CalendarDate => (a >= b ? a : b);
+
 export function addCalendarDays(date: CalendarDate, days: number): CalendarDate {
   const d = parseDate(date);
   d.setUTCDate(d.getUTCDate() + days);
@@ -232,6 +236,15 @@ function reasonAt(d: Date, place: Place, kind: DayKind): string | undefined {
     }
   }
   return holidaysOf(place, kind, d.getUTCFullYear()).get(formatDate(d));
+}
+
+/** Both calendars of a place: statutory (the law's working days) and business (the SLA's). */
+export function calendarsOf(place: { jurisdiction: Jurisdiction; region?: string }): {
+  statutory: CalendarOptions;
+  business: CalendarOptions;
+} {
+  const base = { jurisdiction: place.jurisdiction, region: place.region };
+  return { statutory: { ...base, kind: "statutory" }, business: { ...base, kind: "business" } };
 }
 
 export function isWorkingDay(date: CalendarDate, opts: CalendarOptions): boolean {

@@ -10,7 +10,9 @@
 import { type CommandKind, type LifecycleCommand, TransitionError } from "./commands.js";
 import {
   addWorkingDays,
-  type CalendarOptions,
+  calendarsOf,
+  earliest,
+  latest,
   localDateOf,
   workingDaysBetween,
 } from "./deadlines.js";
@@ -352,22 +354,6 @@ function assessFee(
 }
 
 /** Calendar dates compare as strings (YYYY-MM-DD). */
-function earliest(a: CalendarDate, b: CalendarDate): CalendarDate {
-  return a <= b ? a : b;
-}
-
-function latest(a: CalendarDate, b: CalendarDate): CalendarDate {
-  return a >= b ? a : b;
-}
-
-function calendars(request: PrivacyRequest): {
-  statutory: CalendarOptions;
-  business: CalendarOptions;
-} {
-  const base = { jurisdiction: request.jurisdiction, region: request.region };
-  return { statutory: { ...base, kind: "statutory" }, business: { ...base, kind: "business" } };
-}
-
 /** GDPR Art. 12(3): at most two further months, counted as Regulation 1182/71 counts months. */
 function monthsAfter(date: CalendarDate, months: number): CalendarDate {
   const [y, m, d] = date.split("-").map(Number) as [number, number, number];
@@ -382,7 +368,7 @@ function extend(
 ): Change {
   const invalid = (message: string): never =>
     refuse(request, command.kind, "invalid-extension", message);
-  const cal = calendars(request);
+  const cal = calendarsOf(request);
   const today = localDateOf(now, request.jurisdiction, request.region);
   const { due } = request;
 
@@ -445,7 +431,7 @@ function resume(request: PrivacyRequest, now: Date): Change {
   const open = request.pauses.findIndex((p) => p.endedAt === undefined);
   const pause = request.pauses[open];
   if (!pause) refuse(request, "resume", "not-paused", "The clock is not paused");
-  const cal = calendars(request);
+  const cal = calendarsOf(request);
   const from = localDateOf(pause.startedAt, request.jurisdiction, request.region);
   const to = localDateOf(now, request.jurisdiction, request.region);
   // Days the clock stood still: the working days after the pause began, up to the resume day.

@@ -16,6 +16,14 @@ interface Base {
   jurisdiction: Jurisdiction;
 }
 
+interface OfficerVars extends Base {
+  id: string;
+  type: string;
+  due: { sla: CalendarDate; statutory: CalendarDate };
+}
+
+const days = (n: number) => (n === 1 ? "1 working day" : `${n} working days`);
+
 export type MessageVars = {
   acknowledgement: Base & {
     due: { sla: CalendarDate; statutory: CalendarDate };
@@ -26,11 +34,11 @@ export type MessageVars = {
   "extension-notice": Base & { until: CalendarDate; reason: string };
   "response-ready": Base & { links: { name: string; url: string }[]; expiresInHours: number };
   closure: Base & { outcome: Outcome; reason?: string };
-  "officer-new-request": Base & {
-    id: string;
-    type: string;
-    due: { sla: CalendarDate; statutory: CalendarDate };
-  };
+  "officer-new-request": OfficerVars;
+  "verification-reminder": Base & { code: string; expiresAt: string; statusUrl: string };
+  "deadline-reminder": OfficerVars & { workingDaysLeft: number };
+  "overdue-notice": OfficerVars & { workingDaysOverdue: number };
+  "statutory-escalation": OfficerVars & { workingDaysLeft: number; passed: boolean };
 };
 export type MessageTemplate = keyof MessageVars;
 
@@ -107,6 +115,42 @@ const bodies: {
     [
       `Request ${v.id} (${v.type}, ${v.jurisdiction}).`,
       `SLA ${v.due.sla}; statutory limit ${v.due.statutory}.`,
+    ],
+  ],
+  "verification-reminder": (v) => [
+    "Please verify your identity so we can act on your request",
+    [
+      "We cannot act on your request until we have verified your identity.",
+      `Your new code is ${v.code}. It expires at ${v.expiresAt}. Any earlier code no longer works.`,
+      `Enter it at ${v.statusUrl}. If we do not hear from you, we will close the request as unverified.`,
+    ],
+  ],
+  "deadline-reminder": (v) => [
+    v.workingDaysLeft === 0 ? "Response due today" : `Response due in ${days(v.workingDaysLeft)}`,
+    [
+      `Request ${v.id} (${v.type}, ${v.jurisdiction}) is due ${v.workingDaysLeft === 0 ? "today" : `in ${days(v.workingDaysLeft)}`}: SLA ${v.due.sla}.`,
+      `The statutory limit is ${v.due.statutory}.`,
+      `Open it in the officer queue: GET /officer/requests/${v.id}`,
+    ],
+  ],
+  "overdue-notice": (v) => [
+    "Response overdue",
+    [
+      `Request ${v.id} (${v.type}, ${v.jurisdiction}) is past its SLA date ${v.due.sla} by ${days(v.workingDaysOverdue)}.`,
+      `The statutory limit is ${v.due.statutory}.`,
+      "This notice repeats every day until the request is closed, paused or extended.",
+    ],
+  ],
+  "statutory-escalation": (v) => [
+    v.passed ? "Statutory limit passed" : "Statutory limit close",
+    [
+      v.passed
+        ? `Request ${v.id} (${v.type}, ${v.jurisdiction}) has passed its statutory limit of ${v.due.statutory}.`
+        : `Request ${v.id} (${v.type}, ${v.jurisdiction}) reaches its statutory limit of ${v.due.statutory} in ${days(v.workingDaysLeft)}.`,
+      v.passed
+        ? "A late response is a breach of the requester's rights: respond now and record why it was late."
+        : "Respond, or extend the time limit if the law allows it, before that date.",
+      `SLA ${v.due.sla}. Open it in the officer queue: GET /officer/requests/${v.id}`,
     ],
   ],
 };

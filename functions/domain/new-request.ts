@@ -1,5 +1,5 @@
 /** Building a new request from a validated submission (web form or email). */
-import { explainDueDates } from "./deadlines.js";
+import { earliest, explainDueDates } from "./deadlines.js";
 import type { Channel, PrivacyRequest, RequestType, SubmitRequestInput } from "./model.js";
 import { referenceOf } from "./model.js";
 
@@ -33,7 +33,9 @@ export function newRequest(args: {
     region: input.region,
     slaBusinessDays: args.slaBusinessDays,
   });
-  const due = { sla: explained.sla.date, statutory: explained.statutory.date };
+  const statutory = explained.statutory.date;
+  // The promise never runs past the law (a long configured SLA is capped at the statutory date).
+  const due = { sla: earliest(explained.sla.date, statutory), statutory };
   const at = now.toISOString();
   return {
     id,

@@ -96,7 +96,7 @@ export async function applyCommand(
 async function sendTemplate<T extends MessageTemplate>(
   deps: Deps,
   request: PrivacyRequest,
-  to: string,
+  to: string[],
   template: T,
   vars: Omit<MessageVars[T], "reference" | "jurisdiction">,
 ): Promise<void> {
@@ -105,7 +105,7 @@ async function sendTemplate<T extends MessageTemplate>(
     jurisdiction: request.jurisdiction,
     ...vars,
   } as MessageVars[T]);
-  await deps.mailer.send({ to: [to], ...message, requestId: request.id, template });
+  await deps.mailer.send({ to, ...message, requestId: request.id, template });
 }
 
 export function mailRequester<T extends MessageTemplate>(
@@ -114,7 +114,7 @@ export function mailRequester<T extends MessageTemplate>(
   template: T,
   vars: Omit<MessageVars[T], "reference" | "jurisdiction">,
 ): Promise<void> {
-  return sendTemplate(deps, request, request.requester.email, template, vars);
+  return sendTemplate(deps, request, [request.requester.email], template, vars);
 }
 
 export function mailOfficers<T extends MessageTemplate>(
@@ -123,5 +123,22 @@ export function mailOfficers<T extends MessageTemplate>(
   template: T,
   vars: Omit<MessageVars[T], "reference" | "jurisdiction">,
 ): Promise<void> {
-  return sendTemplate(deps, request, deps.settings.privacyOfficerAddress, template, vars);
+  return sendTemplate(deps, request, officerRecipients(deps, "officers"), template, vars);
+}
+
+/** Escalations go to the privacy lead (when one is configured) as well as the officer mailbox. */
+export function officerRecipients(deps: Deps, audience: "officers" | "lead"): string[] {
+  const { privacyOfficerAddress, privacyLeadAddress } = deps.settings;
+  return audience === "lead" && privacyLeadAddress && privacyLeadAddress !== privacyOfficerAddress
+    ? [privacyLeadAddress, privacyOfficerAddress]
+    : [privacyOfficerAddress];
+}
+
+export function mailLead<T extends MessageTemplate>(
+  deps: Deps,
+  request: PrivacyRequest,
+  template: T,
+  vars: Omit<MessageVars[T], "reference" | "jurisdiction">,
+): Promise<void> {
+  return sendTemplate(deps, request, officerRecipients(deps, "lead"), template, vars);
 }

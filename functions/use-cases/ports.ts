@@ -3,7 +3,7 @@
  * `functions/adapters/`; tests pass in-memory fakes (test/support/fakes.ts) or the real adapters
  * against the local emulators.
  */
-import type { OpenStatus, PrivacyRequest, RequestStatus } from "../domain/model.js";
+import type { Jurisdiction, OpenStatus, PrivacyRequest, RequestStatus } from "../domain/model.js";
 
 /** What the store keeps beside the request that the domain never sees. */
 export interface StoredRequest {
@@ -12,8 +12,15 @@ export interface StoredRequest {
   statusTokenHash: string;
   /** The last Step Functions task token stored, and the status (phase) it waits in. */
   waitingTask?: { phase: OpenStatus; token: string };
-  /** Deadline reminders: key → when the intent was recorded and when the mail went out. */
-  reminders?: Record<string, { recordedAt: string; sentAt?: string }>;
+  /** Deadline reminders: key → when the intent was recorded, retried, and when the mail went out. */
+  reminders?: Record<string, ReminderRecord>;
+}
+
+export interface ReminderRecord {
+  recordedAt: string;
+  /** Set when a scan took over an intent whose send never confirmed (one retry at most). */
+  retriedAt?: string;
+  sentAt?: string;
 }
 
 export interface QueueQuery {
@@ -53,7 +60,19 @@ export interface RequestStore {
   ): Promise<{ requestId: string; fingerprint: string } | undefined>;
   /** Conditional write of a reminder intent; false when it was already recorded. */
   recordReminderIntent(id: string, reminderKey: string, at: string): Promise<boolean>;
+  /**
+   * Takes over an intent recorded before `recordedBefore` whose mail never confirmed (a crash or a
+   * failed send), once: true for exactly one caller, false once it was retried or sent.
+   */
+  claimReminderRetry(
+    id: string,
+    reminderKey: string,
+    at: string,
+    recordedBefore: string,
+  ): Promise<boolean>;
   markReminderSent(id: string, reminderKey: string, at: string): Promise<void>;
+  /** Open requests per jurisdiction, read from the sparse open index (never a Scan). */
+  countOpen(): Promise<Partial<Record<Jurisdiction, number>>>;
   /** Marketing suppression list, keyed by the hash of the email address. */
   addSuppression(emailHash: string, requestId: string, at: string): Promise<void>;
   isSuppressed(emailHash: string): Promise<boolean>;

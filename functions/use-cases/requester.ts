@@ -24,6 +24,8 @@ export interface SubmitResult {
   statusToken: string;
 }
 
+const statusUrlOf = (deps: Deps, id: string) => `${deps.settings.publicBaseUrl}/requests/${id}`;
+
 /** Stable JSON: keys sorted, so the same body always has the same fingerprint. */
 function canonical(value: unknown): string {
   if (Array.isArray(value)) return `[${value.map(canonical).join(",")}]`;
@@ -92,7 +94,7 @@ export async function submitRequest(
     });
     await mailRequester(deps, request, "acknowledgement", {
       due: request.due,
-      statusUrl: `${deps.settings.publicBaseUrl}/requests/${request.id}`,
+      statusUrl: statusUrlOf(deps, request.id),
     });
     await mailOfficers(deps, request, "officer-new-request", {
       id: request.id,
@@ -119,23 +121,42 @@ export async function getRequestStatus(
   return publicView((await loadAsRequester(deps, id, token)).request);
 }
 
-/** Issues a fresh one-time code: only its hash is kept; the code goes to the requester by email. */
-export async function issueVerificationCode(deps: Deps, id: string): Promise<void> {
+/**
+ * Issues a fresh one-time code: only its hash is kept; the code goes to the requester by email.
+ * `unlessLive` leaves a code that still works alone (the workflow waiting again after a restart);
+ * a reminder always replaces it, since the first one has usually expired by then.
+ */
+export async function issueVerificationCode(
+  deps: Deps,
+  id: string,
+  options: { unlessLive?: boolean; reminder?: boolean } = {},
+): Promise<void> {
   const stored = await deps.store.get(id);
   if (stored?.request.status !== "awaiting-verification" || stored.request.anonymous) {
     return;
   }
+  const now = deps.clock.now();
+  const live = stored.request.verification.codeExpiresAt;
+  if (options.unlessLive && live && live > now.toISOString()) return;
   const code = String(randomInt(0, 1_000_000)).padStart(6, "0");
   const expiresAt = new Date(
-    deps.clock.now().getTime() + deps.settings.verificationCodeTtlMinutes * 60_000,
+    now.getTime() + deps.settings.verificationCodeTtlMinutes * 60_000,
   ).toISOString();
   const request = await applyCommand(deps, stored, {
     kind: "issue-verification-code",
-    actor: { kind: "system", id: "workflow" },
+    actor: { kind: "system", id: options.reminder ? "deadline-scanner" : "workflow" },
     codeHash: hashToken(`${id}:${code}`),
     expiresAt,
   });
-  await mailRequester(deps, request, "verification-code", { code, expiresAt });
+  if (options.reminder) {
+    await mailRequester(deps, request, "verification-reminder", {
+      code,
+      expiresAt,
+      statusUrl: statusUrlOf(deps, id),
+    });
+  } else {
+    await mailRequester(deps, request, "verification-code", { code, expiresAt });
+  }
 }
 
 export async function submitVerificationCode(

@@ -20,7 +20,10 @@ const CLOSURE_SENT = "closure-sent";
 export async function awaitPhase(deps: Deps, id: string, phase: OpenStatus, token: string) {
   const waiting = await deps.store.setWaitingTask(id, phase, token);
   if (waiting) {
-    if (phase === "awaiting-verification") await issueVerificationCode(deps, id);
+    // After a restart the await step runs again: a code the requester still holds stays valid.
+    if (phase === "awaiting-verification") {
+      await issueVerificationCode(deps, id, { unlessLive: true });
+    }
     return;
   }
   const { request } = await load(deps, id);

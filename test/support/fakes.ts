@@ -4,7 +4,7 @@
  * references, so a use case cannot change stored state without saving.
  */
 import { ConcurrentUpdateError, RequestExistsError } from "../../functions/adapters/errors.js";
-import type { OpenStatus, PrivacyRequest } from "../../functions/domain/model.js";
+import type { Jurisdiction, OpenStatus, PrivacyRequest } from "../../functions/domain/model.js";
 import type { Deps, UseCaseSettings } from "../../functions/use-cases/deps.js";
 import type {
   Clock,
@@ -72,12 +72,38 @@ export class InMemoryRequestStore implements RequestStore {
   }
 
   async recordReminderIntent(id: string, reminderKey: string, at: string): Promise<boolean> {
+    // Yield first, as a network call would, so two scanners really interleave.
+    await Promise.resolve();
     const stored = this.items.get(id);
     if (!stored) return false;
     stored.reminders ??= {};
     if (stored.reminders[reminderKey]) return false;
     stored.reminders[reminderKey] = { recordedAt: at };
     return true;
+  }
+
+  async claimReminderRetry(
+    id: string,
+    reminderKey: string,
+    at: string,
+    recordedBefore: string,
+  ): Promise<boolean> {
+    await Promise.resolve();
+    const reminder = this.items.get(id)?.reminders?.[reminderKey];
+    if (!reminder || reminder.sentAt || reminder.retriedAt) return false;
+    if (!(reminder.recordedAt < recordedBefore)) return false;
+    reminder.retriedAt = at;
+    return true;
+  }
+
+  async countOpen(): Promise<Partial<Record<Jurisdiction, number>>> {
+    const counts: Partial<Record<Jurisdiction, number>> = {};
+    for (const { request } of this.items.values()) {
+      if (request.status !== "closed") {
+        counts[request.jurisdiction] = (counts[request.jurisdiction] ?? 0) + 1;
+      }
+    }
+    return counts;
   }
 
   async markReminderSent(id: string, reminderKey: string, at: string): Promise<void> {

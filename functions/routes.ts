@@ -141,11 +141,19 @@ export const ROUTES: readonly RouteDef[] = [
   },
 ];
 
-/** Functions that are not behind the API. The deadline scanner and email intake join with their issues. */
+/** Functions that are not behind the API. */
 export const WORKFLOW_STEP: FunctionDef = {
   name: "WorkflowStep",
   entry: h("workflow-step"),
   timeoutSeconds: 30,
 };
 
-export const BACKGROUND_FUNCTIONS: readonly FunctionDef[] = [WORKFLOW_STEP];
+/** Run by the EventBridge schedule (locally: a timer and `npm run scan`). */
+export const DEADLINE_SCANNER: FunctionDef = {
+  name: "DeadlineScanner",
+  entry: h("deadline-scanner"),
+  memoryMb: 512,
+  timeoutSeconds: 300,
+};
+
+export const BACKGROUND_FUNCTIONS: readonly FunctionDef[] = [WORKFLOW_STEP, DEADLINE_SCANNER];

@@ -16,6 +16,8 @@ import { HttpLambdaIntegration } from "aws-cdk-lib/aws-apigatewayv2-integrations
 import * as cloudwatch from "aws-cdk-lib/aws-cloudwatch";
 import * as cognito from "aws-cdk-lib/aws-cognito";
 import type * as dynamodb from "aws-cdk-lib/aws-dynamodb";
+import * as events from "aws-cdk-lib/aws-events";
+import * as targets from "aws-cdk-lib/aws-events-targets";
 import * as iam from "aws-cdk-lib/aws-iam";
 import type * as kms from "aws-cdk-lib/aws-kms";
 import * as logs from "aws-cdk-lib/aws-logs";
@@ -26,8 +28,17 @@ import * as sns from "aws-cdk-lib/aws-sns";
 import * as subscriptions from "aws-cdk-lib/aws-sns-subscriptions";
 import * as sfn from "aws-cdk-lib/aws-stepfunctions";
 import type { Construct } from "constructs";
+import { JURISDICTIONS } from "../../functions/domain/model.js";
+import {
+  DEADLINE_GAUGES,
+  METRICS_NAMESPACE,
+  METRICS_SERVICE,
+  REMINDER_FAILURES,
+  REMINDERS_SENT,
+} from "../../functions/metric-names.js";
 import {
   BACKGROUND_FUNCTIONS,
+  DEADLINE_SCANNER,
   type FunctionDef,
   ROUTES,
   WORKFLOW_STEP,
@@ -211,7 +222,19 @@ export class ApplicationStack extends Stack {
     }
     const background = new Map(BACKGROUND_FUNCTIONS.map((def) => [def.name, build(def)]));
     const workflowStep = background.get(WORKFLOW_STEP.name)?.fn;
-    if (!workflowStep) throw new Error("the route table lacks the workflow step function");
+    const scanner = background.get(DEADLINE_SCANNER.name)?.fn;
+    if (!workflowStep || !scanner) {
+      throw new Error("the function table lacks the workflow step or the deadline scanner");
+    }
+
+    // --- The deadline scan: EventBridge passes the scheduled instant as the event's `time`.
+    const scanSchedule = new events.Rule(this, "DeadlineScanSchedule", {
+      description: "Runs the deadline scanner: reminders, escalations, deadline metrics",
+      schedule: events.Schedule.rate(Duration.minutes(settings.scanScheduleMinutes)),
+    });
+    scanSchedule.addTarget(
+      new targets.LambdaFunction(scanner, { retryAttempts: 2, maxEventAge: Duration.hours(1) }),
+    );
 
     // --- The lifecycle state machine.
     const machineLogs = new logs.LogGroup(this, "LifecycleLogs", {
@@ -261,5 +284,112 @@ export class ApplicationStack extends Stack {
         })
         .addAlarmAction(notify);
     }
+
+    // --- Deadline alarms, from the scanner's EMF metrics (functions/metric-names.ts).
+    const scanPeriod = Duration.minutes(settings.scanScheduleMinutes);
+    const deadlineMetric = (metricName: string, dimensions: Record<string, string> = {}) =>
+      new cloudwatch.Metric({
+        namespace: METRICS_NAMESPACE,
+        metricName,
+        dimensionsMap: { service: METRICS_SERVICE, ...dimensions },
+        statistic: "Maximum",
+        period: scanPeriod,
+      });
+    deadlineMetric(DEADLINE_GAUGES.overdueStatutory)
+      .createAlarm(this, "OverdueStatutory", {
+        threshold: 0,
+        evaluationPeriods: 1,
+        comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
+        treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+        alarmDescription:
+          "A request is past its statutory date: respond now (the privacy lead has been emailed)",
+      })
+      .addAlarmAction(notify);
+    deadlineMetric(REMINDER_FAILURES)
+      .with({ statistic: "Sum" })
+      .createAlarm(this, "ReminderFailures", {
+        threshold: 0,
+        evaluationPeriods: 1,
+        comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
+        treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+        alarmDescription: "Deadline reminders could not be sent (SES); each is retried once",
+      })
+      .addAlarmAction(notify);
+    // Silence is not safety: a scanner that stopped running would stop every reminder.
+    scanner
+      .metricInvocations({ period: Duration.minutes(settings.scanScheduleMinutes * 3) })
+      .createAlarm(this, "DeadlineScannerNotRunning", {
+        threshold: 1,
+        evaluationPeriods: 1,
+        comparisonOperator: cloudwatch.ComparisonOperator.LESS_THAN_THRESHOLD,
+        treatMissingData: cloudwatch.TreatMissingData.BREACHING,
+        alarmDescription: "The deadline scanner has not run for three schedule periods",
+      })
+      .addAlarmAction(notify);
+
+    this.dashboard(deadlineMetric, scanner);
+  }
+
+  private dashboard(
+    deadlineMetric: (name: string, dimensions?: Record<string, string>) => cloudwatch.Metric,
+    scanner: { metricErrors(): cloudwatch.Metric; metricDuration(): cloudwatch.Metric },
+  ): void {
+    const board = new cloudwatch.Dashboard(this, "Dashboard", {
+      dashboardName: `${this.stackName}-deadlines`,
+      defaultInterval: Duration.days(7),
+    });
+    const gauges = Object.values(DEADLINE_GAUGES);
+    board.addWidgets(
+      ...gauges.map(
+        (name) =>
+          new cloudwatch.SingleValueWidget({
+            title: name,
+            metrics: [deadlineMetric(name)],
+            width: 6,
+            height: 4,
+          }),
+      ),
+    );
+    board.addWidgets(
+      ...[DEADLINE_GAUGES.overdueSla, DEADLINE_GAUGES.overdueStatutory].map(
+        (name) =>
+          new cloudwatch.GraphWidget({
+            title: `${name} by jurisdiction`,
+            left: JURISDICTIONS.map((jurisdiction) =>
+              deadlineMetric(name, { jurisdiction }).with({ label: jurisdiction }),
+            ),
+            width: 12,
+          }),
+      ),
+    );
+    board.addWidgets(
+      new cloudwatch.GraphWidget({
+        title: "Reminders",
+        left: [
+          deadlineMetric(REMINDERS_SENT).with({ statistic: "Sum", label: "sent" }),
+          deadlineMetric(REMINDER_FAILURES).with({ statistic: "Sum", label: "failed" }),
+        ],
+        width: 8,
+      }),
+      new cloudwatch.GraphWidget({
+        title: "Request workflows",
+        left: [
+          this.stateMachine.metricStarted({ label: "started" }),
+          this.stateMachine.metricSucceeded({ label: "succeeded" }),
+          this.stateMachine.metricFailed({ label: "failed" }),
+        ],
+        width: 8,
+      }),
+      new cloudwatch.GraphWidget({
+        title: "API and scanner",
+        left: [
+          this.api.metricServerError({ label: "API 5xx" }),
+          this.api.metricClientError({ label: "API 4xx" }),
+          scanner.metricErrors().with({ label: "scanner errors" }),
+        ],
+        right: [scanner.metricDuration().with({ label: "scan duration" })],
+        width: 8,
+      }),
+    );
   }
 }

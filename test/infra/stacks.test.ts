@@ -129,6 +129,63 @@ describe("the application stack", () => {
   });
 });
 
+describe("deadline alerts", () => {
+  it("runs the deadline scanner every hour from an EventBridge schedule, with retries", () => {
+    const scanner = Object.entries(application.findResources("AWS::Lambda::Function")).find(
+      ([id]) => id.startsWith("DeadlineScanner"),
+    );
+    expect(scanner).toBeDefined();
+    application.hasResourceProperties("AWS::Events::Rule", {
+      ScheduleExpression: "rate(1 hour)",
+      State: "ENABLED",
+      Targets: [
+        Match.objectLike({
+          Arn: { "Fn::GetAtt": [scanner?.[0], "Arn"] },
+          RetryPolicy: Match.objectLike({ MaximumRetryAttempts: 2 }),
+        }),
+      ],
+    });
+  });
+
+  it("alarms when any request is past its statutory date, and emails the alert address", () => {
+    application.hasResourceProperties("AWS::CloudWatch::Alarm", {
+      Namespace: "PrivacyDesk",
+      MetricName: "OverdueStatutory",
+      Dimensions: [{ Name: "service", Value: "privacy-desk" }],
+      ComparisonOperator: "GreaterThanThreshold",
+      Threshold: 0,
+      AlarmActions: [Match.objectLike({ Ref: Match.stringLikeRegexp("^Alerts") })],
+    });
+    application.hasResourceProperties("AWS::SNS::Subscription", {
+      Protocol: "email",
+      Endpoint: "privacy-alerts@example.com",
+    });
+  });
+
+  it("alarms when the scanner stops running, since silence would look like all is well", () => {
+    application.hasResourceProperties("AWS::CloudWatch::Alarm", {
+      MetricName: "Invocations",
+      ComparisonOperator: "LessThanThreshold",
+      TreatMissingData: "breaching",
+    });
+  });
+
+  it("has a dashboard of open, due and overdue requests by jurisdiction", () => {
+    const dashboards = Object.values(application.findResources("AWS::CloudWatch::Dashboard"));
+    expect(dashboards).toHaveLength(1);
+    const body = JSON.stringify(dashboards[0]?.Properties);
+    for (const metric of [
+      "OpenRequests",
+      "DueWithin2WorkingDays",
+      "OverdueSla",
+      "OverdueStatutory",
+    ]) {
+      expect(body).toContain(metric);
+    }
+    expect(body).toContain("jurisdiction");
+  });
+});
+
 describe("the lifecycle state machine", () => {
   let asl: { States: Record<string, Record<string, unknown>>; StartAt: string };
   beforeAll(() => {

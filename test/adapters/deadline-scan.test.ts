@@ -11,7 +11,7 @@ import { type LocalDynamo, startDynalite } from "../support/dynalite.js";
 import { testDeps, testSettings } from "../support/fakes.js";
 
 let dynamo: LocalDynamo;
-let deps: ReturnType<typeof testDeps> & { store: DynamoDbRequestStore };
+let deps: Omit<ReturnType<typeof testDeps>, "store"> & { store: DynamoDbRequestStore };
 const officer = { kind: "officer" as const, id: "officer-1" };
 
 beforeEach(async () => {

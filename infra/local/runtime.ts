@@ -3,18 +3,26 @@
  * endpoint, aws-ses-v2-local, s3rver and the API adapter — all on loopback. The handlers' AWS SDK
  * code is unchanged: only the AWS_ENDPOINT_URL_* variables point it here.
  */
+
+import { randomUUID } from "node:crypto";
 import { existsSync, mkdirSync, renameSync } from "node:fs";
-import { createServer, type Server } from "node:http";
+import { createServer, type IncomingMessage, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import dynalite from "dynalite";
+import { Level } from "level";
 import S3rver from "s3rver";
 import { createTable } from "../../functions/adapters/create-table.js";
 import { DynamoDbRequestStore } from "../../functions/adapters/dynamodb-request-store.js";
 import { feeApplies } from "../../functions/domain/fees.js";
-import { BACKGROUND_FUNCTIONS } from "../../functions/routes.js";
+import type { ScanSummary } from "../../functions/handlers/deadline-scanner.handler.js";
+import {
+  BACKGROUND_FUNCTIONS,
+  DEADLINE_SCANNER,
+  type FunctionDef,
+} from "../../functions/routes.js";
 import { WAITING_STATE_BY_STATUS } from "../../workflows/request-lifecycle.js";
 import { STATE_MACHINE_NAME } from "../stacks/application-stack.js";
 import { apiAdapter } from "./api-adapter.js";
@@ -28,11 +36,15 @@ export interface LocalStackOptions {
   host?: string;
   /** 0 picks a free port. */
   ports: { api: number; mail: number; dynamodb: number; sfn: number; s3: number };
+  /** The EventBridge schedule's stand-in: run the deadline scanner this often (0: never). */
+  scanIntervalSeconds?: number;
 }
 
 export interface LocalStack {
   urls: { api: string; mail: string; dynamodb: string; sfn: string; s3: string };
   officerToken(email: string): Promise<string>;
+  /** One deadline scan as of `at` (default: now), as the schedule would run it. */
+  scan(at?: Date): Promise<ScanSummary>;
   stop(): Promise<void>;
 }
 
@@ -68,6 +80,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   try {
     // DynamoDB: dynalite on LevelDB under .data/ — a restart keeps every request.
     const dynamoDir = join(dataDir, "dynamodb");
+    await checkLevelDb(dynamoDir);
     const dynamo = dynalite({
       path: dynamoDir,
       createTableMs: 0,
@@ -129,26 +142,30 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       STATE_MACHINE_ARN,
       SENDER_ADDRESS: process.env.SENDER_ADDRESS ?? "privacy@example.com",
       PRIVACY_OFFICER_ADDRESS: process.env.PRIVACY_OFFICER_ADDRESS ?? "privacy-officer@example.com",
+      PRIVACY_LEAD_ADDRESS: process.env.PRIVACY_LEAD_ADDRESS ?? "privacy-lead@example.com",
       PUBLIC_BASE_URL: process.env.PUBLIC_BASE_URL ?? `http://${host}:${options.ports.api || 3000}`,
       STATUS_TOKEN_SECRET: process.env.STATUS_TOKEN_SECRET ?? "local-only-status-token-secret",
     });
 
-    // Step Functions: the synthesized definition, with Lambda tasks calling the handler modules.
+    // Lambda: each function's handler module, imported once, as its bundle would be.
     const handlers = new Map<string, Promise<(event: unknown) => Promise<unknown>>>();
+    const invoke = async (fn: FunctionDef, payload: unknown): Promise<unknown> => {
+      let handler = handlers.get(fn.entry);
+      if (!handler) {
+        handler = import(pathToFileURL(join(process.cwd(), fn.entry)).href).then((m) => m.handler);
+        handlers.set(fn.entry, handler);
+      }
+      return (await handler)(payload);
+    };
+
+    // Step Functions: the synthesized definition, with Lambda tasks calling the handler modules.
     const engine = new LocalStepFunctions(
       {
         definition: synthesizedLifecycleDefinition(),
         lambdaInvoker: async (functionName, payload) => {
           const fn = BACKGROUND_FUNCTIONS.find((f) => functionName.startsWith(f.name));
           if (!fn) throw new Error(`no local function for ${functionName}`);
-          let handler = handlers.get(fn.entry);
-          if (!handler) {
-            handler = import(pathToFileURL(join(process.cwd(), fn.entry)).href).then(
-              (m) => m.handler,
-            );
-            handlers.set(fn.entry, handler);
-          }
-          return (await handler)(payload);
+          return invoke(fn, payload);
         },
       },
       STATE_MACHINE_ARN,
@@ -182,13 +199,43 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       } while (cursor);
     }
 
-    // The API, from the route table.
+    // EventBridge: a scheduled event for the deadline scanner, on a timer and on demand.
+    const scan = (at = new Date()) =>
+      invoke(DEADLINE_SCANNER, scheduledEvent(at)) as Promise<ScanSummary>;
+    const interval = options.scanIntervalSeconds ?? 0;
+    if (interval > 0) {
+      let running = false;
+      const timer = setInterval(() => {
+        if (running) return; // a slow scan is not overlapped by the next tick
+        running = true;
+        scan()
+          .catch((error: Error) => console.error(`deadline scan failed: ${error.name}`))
+          .finally(() => {
+            running = false;
+          });
+      }, interval * 1000);
+      timer.unref();
+      closers.push(async () => clearInterval(timer));
+    }
+
+    // The API, from the route table, plus the local-only health and scan endpoints.
     const keys = await loadOfficerKeys(dataDir);
     const api = createServer(
       apiAdapter(keys, {
         "GET /health": async (_req, res) => {
           res.writeHead(200, { "content-type": "application/json" });
           res.end(JSON.stringify({ status: "ok", resumedExecutions: resumed }));
+        },
+        "POST /_local/scan": async (req, res) => {
+          const at = await scanInstantOf(req);
+          if (typeof at === "string") {
+            res.writeHead(400, { "content-type": "application/json" });
+            res.end(JSON.stringify({ error: "invalid-input", field: "at", message: at }));
+            return;
+          }
+          const summary = await scan(at);
+          res.writeHead(200, { "content-type": "application/json" });
+          res.end(JSON.stringify(summary));
         },
       }),
     );
@@ -204,6 +251,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
         s3: s3Url,
       },
       officerToken: (email) => signOfficerToken(keys, email),
+      scan,
       stop,
     };
   } catch (error) {
@@ -212,9 +260,77 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   }
 }
 
+/** The event EventBridge sends for a schedule (the scanner reads only `time`). */
+function scheduledEvent(at: Date) {
+  return {
+    version: "0",
+    id: randomUUID(),
+    "detail-type": "Scheduled Event",
+    source: "aws.events",
+    account: "000000000000",
+    time: at.toISOString(),
+    region: "local",
+    resources: ["arn:aws:events:local:000000000000:rule/DeadlineScanSchedule"],
+    detail: {},
+  };
+}
+
+/** `{ "at": "<ISO date-time with offset>" }`, or an empty body for now; a message when invalid. */
+async function scanInstantOf(req: IncomingMessage): Promise<Date | string> {
+  let body = "";
+  for await (const chunk of req) body += chunk;
+  if (!body.trim()) return new Date();
+  let at: unknown;
+  try {
+    at = (JSON.parse(body) as { at?: unknown }).at;
+  } catch {
+    return 'the body must be JSON: {"at": "2027-01-12T09:00:00+13:00"}';
+  }
+  if (at === undefined) return new Date();
+  const parsed = typeof at === "string" && /T.*(Z|[+-]\d\d:\d\d)$/.test(at) ? new Date(at) : null;
+  if (!parsed || Number.isNaN(parsed.getTime())) {
+    return "must be an ISO-8601 date-time with an offset, e.g. 2027-01-12T09:00:00+13:00";
+  }
+  return parsed;
+}
+
+/**
+ * Opens and closes the LevelDB folder before dynalite does: dynalite reports a folder it cannot
+ * open by throwing from a callback, which would end the process instead of the start.
+ */
+async function checkLevelDb(path: string): Promise<void> {
+  const db = new Level(path);
+  try {
+    await db.open();
+  } catch (error) {
+    const cause = (error as { cause?: Error }).cause;
+    throw new DataDirError(`${path}: ${cause?.message ?? (error as Error).message}`);
+  } finally {
+    await db.close().catch(() => undefined);
+  }
+}
+
 /** The data folder could not be opened or read. */
 export class DataDirError extends Error {
   override readonly name = "DataDirError";
+}
+
+/**
+ * Starts the stack; if its data folder cannot be opened, sets it aside with a warning (never
+ * deletes it) and starts again on a fresh one.
+ */
+export async function startLocalStackRecovering(
+  options: LocalStackOptions,
+  warn: (message: string) => void = console.warn,
+): Promise<LocalStack> {
+  try {
+    return await startLocalStack(options);
+  } catch (error) {
+    if (!(error instanceof DataDirError)) throw error;
+    warn(`warning: could not open ${options.dataDir} (${error.message}); starting fresh`);
+    warn(`warning: the old data is kept in ${setAsideDataDir(resolve(options.dataDir))}`);
+    return startLocalStack(options);
+  }
 }
 
 /** A data folder that cannot be opened is set aside, not deleted, and a new one is started. */

@@ -1,17 +1,19 @@
 /**
  * `npm start`: the whole system on this machine. Ports from PORT (3000), MAIL_PORT (8005),
- * DYNAMODB_PORT (8000), SFN_PORT (8083), S3_PORT (4569); data under DATA_DIR (.data/).
+ * DYNAMODB_PORT (8000), SFN_PORT (8083), S3_PORT (4569); data under DATA_DIR (.data/); the
+ * deadline scan every SCAN_INTERVAL_SECONDS (3600, as the deployed schedule; 0 turns it off).
  */
-import { DataDirError, setAsideDataDir, startLocalStack } from "./runtime.js";
+import { startLocalStackRecovering } from "./runtime.js";
 
-const port = (name: string, fallback: number) => {
+const whole = (name: string, fallback: number, max: number, what: string) => {
   const value = Number(process.env[name] ?? fallback);
-  if (!Number.isInteger(value) || value < 0 || value > 65535) {
-    console.error(`${name} must be a port number, not "${process.env[name]}"`);
+  if (!Number.isInteger(value) || value < 0 || value > max) {
+    console.error(`${name} must be ${what}, not "${process.env[name]}"`);
     process.exit(2);
   }
   return value;
 };
+const port = (name: string, fallback: number) => whole(name, fallback, 65535, "a port number");
 
 const dataDir = process.env.DATA_DIR ?? ".data";
 const options = {
@@ -23,24 +25,11 @@ const options = {
     sfn: port("SFN_PORT", 8083),
     s3: port("S3_PORT", 4569),
   },
+  scanIntervalSeconds: whole("SCAN_INTERVAL_SECONDS", 3600, 86_400, "a number of seconds"),
 };
 
 async function main() {
-  let stack: Awaited<ReturnType<typeof startLocalStack>>;
-  try {
-    stack = await startLocalStack(options);
-  } catch (error) {
-    const message = (error as Error).message;
-    if (!(error instanceof DataDirError)) {
-      console.error(`Privacy Desk could not start: ${message}`);
-      process.exit(1);
-    }
-    console.warn(
-      `warning: could not open ${dataDir} (${message}); setting it aside and starting fresh`,
-    );
-    console.warn(`warning: the old data is in ${setAsideDataDir(dataDir)}`);
-    stack = await startLocalStack(options);
-  }
+  const stack = await startLocalStackRecovering(options);
   console.log(
     [
       "Privacy Desk is running locally:",
@@ -49,6 +38,9 @@ async function main() {
       `  DynamoDB         ${stack.urls.dynamodb}`,
       `  Step Functions   ${stack.urls.sfn}`,
       `  S3               ${stack.urls.s3}`,
+      options.scanIntervalSeconds > 0
+        ? `Deadline scan every ${options.scanIntervalSeconds} s; one now, as of any instant: npm run scan -- --at 2027-01-12T09:00:00+13:00`
+        : "Deadline scan timer off; one now: npm run scan -- --at <ISO date-time>",
       "Officer token: npm run officer-token -- --email officer@example.com",
       "Ctrl-C stops everything.",
     ].join("\n"),

@@ -134,6 +134,13 @@ export const ROUTES: readonly RouteDef[] = [
   },
   {
     method: "POST",
+    path: "/officer/requests/{id}/classification",
+    auth: "officer",
+    name: "OfficerClassify",
+    entry: h("officer-classify"),
+  },
+  {
+    method: "POST",
     path: "/officer/requests/{id}/notes",
     auth: "officer",
     name: "OfficerAddNote",

@@ -15,14 +15,22 @@ import {
   UpdateCommand,
 } from "@aws-sdk/lib-dynamodb";
 import type { Jurisdiction, OpenStatus, PrivacyRequest } from "../domain/model.js";
-import type { QueuePage, QueueQuery, RequestStore, StoredRequest } from "../use-cases/ports.js";
+import type {
+  InboundRecord,
+  QueuePage,
+  QueueQuery,
+  RequestStore,
+  StoredRequest,
+} from "../use-cases/ports.js";
 import { ConcurrentUpdateError, InvalidCursorError, RequestExistsError } from "./errors.js";
 import {
   dueOnOrBefore,
   dueSortKey,
   idempotencyKey,
   inboundMessageKey,
+  inboundRecordKey,
   OPEN_PARTITION,
+  outboundMessageKey,
   requestKey,
   statusPartition,
   suppressionKey,
@@ -325,6 +333,41 @@ export class DynamoDbRequestStore implements RequestStore {
       new GetCommand({ TableName: this.table, Key: suppressionKey(emailHash) }),
     );
     return Item !== undefined;
+  }
+
+  async recordOutboundMessage(messageId: string, requestId: string, at: string): Promise<void> {
+    await this.doc.send(
+      new PutCommand({
+        TableName: this.table,
+        Item: {
+          ...outboundMessageKey(messageId),
+          requestId,
+          sentAt: at,
+          [TABLE.ttlAttribute]: epochSeconds(at) + this.options.retentionDays * 86_400,
+        },
+      }),
+    );
+  }
+
+  async requestForOutboundMessage(messageId: string): Promise<string | undefined> {
+    const { Item } = await this.doc.send(
+      new GetCommand({ TableName: this.table, Key: outboundMessageKey(messageId) }),
+    );
+    return Item ? String(Item.requestId) : undefined;
+  }
+
+  async recordInbound(record: InboundRecord): Promise<void> {
+    await this.doc.send(
+      new PutCommand({
+        TableName: this.table,
+        Item: {
+          ...inboundRecordKey(record.sesMessageId),
+          ...record,
+          [TABLE.ttlAttribute]:
+            epochSeconds(record.receivedAt) + this.options.retentionDays * 86_400,
+        },
+      }),
+    );
   }
 
   async claimInboundMessage(

@@ -18,6 +18,17 @@ export const inboundMessageKey = (messageId: string) => ({
   SK: "MSG",
 });
 
+/** A Message-ID we sent (its local part, as SES's <id@…amazonses.com>) → the request it was about. */
+export const outboundMessageKey = (messageId: string) => ({
+  PK: `OUTMSG#${sha256(messageId)}`,
+  SK: "OUTMSG",
+});
+/** What became of an inbound email that did not open or join a request (dropped, quarantined). */
+export const inboundRecordKey = (sesMessageId: string) => ({
+  PK: `INBOUND#${sha256(sesMessageId)}`,
+  SK: "INBOUND",
+});
+
 /** Sparse open-by-due index: present only while the request is open. */
 export const OPEN_PARTITION = "OPEN";
 export const dueSortKey = (sla: CalendarDate, id: string) => `${sla}#${id}`;

@@ -1,7 +1,13 @@
 /** Bodies and queries of the HTTP API (DESIGN.md "HTTP API"), validated at the edge. */
 import { z } from "zod";
 import { NZ_EXTENSION_REASONS } from "./lifecycle.js";
-import { calendarDateSchema, outcomeSchema, requestTypeSchema, statusSchema } from "./model.js";
+import {
+  calendarDateSchema,
+  jurisdictionSchema,
+  outcomeSchema,
+  requestTypeSchema,
+  statusSchema,
+} from "./model.js";
 
 export { submitRequestSchema } from "./model.js";
 
@@ -89,3 +95,12 @@ export const closeSchema = z
   .strict();
 
 export const noteSchema = z.object({ text: z.string().trim().min(1).max(10_000) }).strict();
+
+/** The officer decides what an email request is, and where it falls when not the default. */
+export const classificationSchema = z
+  .object({
+    type: requestTypeSchema,
+    jurisdiction: jurisdictionSchema.optional(),
+    region: z.string().trim().min(2).max(6).optional(),
+  })
+  .strict();

@@ -3,7 +3,14 @@
  * and returns the new request (version + 1) and the history event it appended, or a
  * TransitionError saying why the command is not allowed in the request's current status.
  */
-import type { Actor, CalendarDate, Outcome, PrivacyRequest } from "./model.js";
+import type {
+  Actor,
+  CalendarDate,
+  Jurisdiction,
+  Outcome,
+  PrivacyRequest,
+  RequestType,
+} from "./model.js";
 
 export type LifecycleCommand =
   /** Code accepted (requester) or manual check (officer). Moves on to fee assessment or fulfilment. */
@@ -45,7 +52,29 @@ export type LifecycleCommand =
   | { kind: "withdraw"; actor: Actor }
   | { kind: "add-note"; actor: Actor; text: string }
   /** Email correspondence threaded onto the request (no status change). */
-  | { kind: "add-correspondence"; actor: Actor; messageRef: string; attachments: string[] }
+  | {
+      kind: "add-correspondence";
+      actor: Actor;
+      messageRef: string;
+      attachments: string[];
+      /** The message's text, for the officer (never shown to the requester's status page). */
+      text?: string;
+      /** What was wrong with the message (html-only, unknown charset...), kept with it. */
+      problems?: string[];
+      details?: Record<string, unknown>;
+    }
+  /**
+   * The officer decides what an email request is (and where, if it is not the default): the due
+   * dates are worked out again from the receipt when the jurisdiction changes.
+   */
+  | {
+      kind: "classify";
+      actor: Actor;
+      type: RequestType;
+      jurisdiction?: Jurisdiction;
+      region?: string;
+      slaBusinessDays?: number;
+    }
   /** Identity evidence gathered without verification (e.g. DKIM-authenticated email). */
   | { kind: "record-identity-evidence"; actor: Actor; evidence: string };
 
@@ -59,7 +88,9 @@ export type TransitionErrorCode =
   | "already-paused"
   | "not-paused"
   | "invalid-fee"
-  | "reason-required";
+  | "reason-required"
+  | "dates-already-moved"
+  | "already-recorded";
 
 export class TransitionError extends Error {
   constructor(

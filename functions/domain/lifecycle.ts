@@ -12,6 +12,7 @@ import {
   addWorkingDays,
   calendarsOf,
   earliest,
+  explainDueDates,
   latest,
   localDateOf,
   workingDaysBetween,
@@ -281,13 +282,31 @@ function decide(request: PrivacyRequest, command: LifecycleCommand, now: Date): 
     case "add-note":
       return { event: { action: "note-added", public: false, note: command.text } };
     case "add-correspondence":
+      // The same message delivered twice (SES retries, a duplicate) is recorded once.
+      if (
+        request.history.some(
+          (e) =>
+            e.action === "correspondence-received" && e.details?.messageRef === command.messageRef,
+        )
+      ) {
+        refuse(request, kind, "already-recorded", "This message is already on the request");
+      }
       return {
         event: {
           action: "correspondence-received",
           public: false,
-          details: { messageRef: command.messageRef, attachments: command.attachments },
+          ...(command.text ? { note: command.text } : {}),
+          details: {
+            messageRef: command.messageRef,
+            attachments: command.attachments,
+            ...(command.problems?.length ? { problems: command.problems } : {}),
+            ...command.details,
+          },
         },
       };
+    case "classify":
+      requireStatus(request, kind, ...OPEN_STATUSES);
+      return classify(request, command);
     case "record-identity-evidence":
       requireStatus(request, kind, ...OPEN_STATUSES);
       return {
@@ -422,6 +441,50 @@ function extend(
         due: newDue,
         workingDaysAdded: moved,
         ...(command.until ? { until: command.until } : { workingDays: command.workingDays }),
+      },
+    },
+  };
+}
+
+function classify(
+  request: PrivacyRequest,
+  command: Extract<LifecycleCommand, { kind: "classify" }>,
+): Change {
+  const jurisdiction = command.jurisdiction ?? request.jurisdiction;
+  const region = command.jurisdiction ? command.region : (command.region ?? request.region);
+  const moved = jurisdiction !== request.jurisdiction || region !== request.region;
+  if (moved && (request.extensions.length > 0 || request.pauses.length > 0)) {
+    refuse(
+      request,
+      command.kind,
+      "dates-already-moved",
+      "The due dates were extended or paused: change the jurisdiction before that",
+    );
+  }
+  const due = moved
+    ? (() => {
+        const explained = explainDueDates({
+          receivedAt: request.receivedAt,
+          jurisdiction,
+          region,
+          slaBusinessDays: command.slaBusinessDays,
+        });
+        const statutory = explained.statutory.date;
+        return { sla: earliest(explained.sla.date, statutory), statutory };
+      })()
+    : request.due;
+  return {
+    patch: {
+      type: command.type,
+      ...(moved ? { jurisdiction, region, due, originalDue: due } : {}),
+    },
+    event: {
+      action: "classified",
+      public: true,
+      details: {
+        type: command.type,
+        previousType: request.type,
+        ...(moved ? { jurisdiction, region, previousDue: request.due, due } : {}),
       },
     },
   };

@@ -28,6 +28,8 @@ export type MessageVars = {
   acknowledgement: Base & {
     due: { sla: CalendarDate; statutory: CalendarDate };
     statusUrl: string;
+    /** Email requests only: the web form returns it; by email, this is the only way to get it. */
+    statusToken?: string;
   };
   "verification-code": Base & { code: string; expiresAt: string };
   "fee-notice": Base & { amount: number; currency: string; reason: string };
@@ -39,6 +41,8 @@ export type MessageVars = {
   "deadline-reminder": OfficerVars & { workingDaysLeft: number };
   "overdue-notice": OfficerVars & { workingDaysOverdue: number };
   "statutory-escalation": OfficerVars & { workingDaysLeft: number; passed: boolean };
+  /** Not about a request (none was opened): `reference` names the inbound message. */
+  "officer-quarantined": Base & { sesMessageId: string; objectKey: string; reason: string };
 };
 export type MessageTemplate = keyof MessageVars;
 
@@ -69,6 +73,12 @@ const bodies: {
       `We will respond by ${v.due.sla} (our promise) and in any case by ${v.due.statutory}, the legal limit.`,
       "First we need to verify your identity: we will send you a code.",
       `Follow your request at ${v.statusUrl}.`,
+      ...(v.statusToken
+        ? [
+            `Your status token is ${v.statusToken}. Keep it private: it lets you follow this request and enter your code at that address.`,
+          ]
+        : []),
+      "You can also reply to this email: keep the reference in the subject.",
     ],
   ],
   "verification-code": (v) => [
@@ -139,6 +149,14 @@ const bodies: {
       `Request ${v.id} (${v.type}, ${v.jurisdiction}) is past its SLA date ${v.due.sla} by ${days(v.workingDaysOverdue)}.`,
       `The statutory limit is ${v.due.statutory}.`,
       "This notice repeats every day until the request is closed, paused or extended.",
+    ],
+  ],
+  "officer-quarantined": (v) => [
+    `Inbound email quarantined: ${v.reason}`,
+    [
+      `An email to the privacy mailbox was not processed automatically (${v.reason}).`,
+      `SES message ${v.sesMessageId}; the raw message is kept at ${v.objectKey} in the documents bucket.`,
+      "Read it there. If it is a genuine request, open it for the sender through the API.",
     ],
   ],
   "statutory-escalation": (v) => [

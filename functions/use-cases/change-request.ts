@@ -9,6 +9,7 @@ import type { LifecycleCommand } from "../domain/commands.js";
 import { transition } from "../domain/lifecycle.js";
 import { type MessageTemplate, type MessageVars, render } from "../domain/messages.js";
 import type { PrivacyRequest } from "../domain/model.js";
+import { logError } from "../http/log.js";
 import type { Deps } from "./deps.js";
 import { RequestNotFoundError, StatusTokenError } from "./errors.js";
 import type { StoredRequest } from "./ports.js";
@@ -92,6 +93,12 @@ export async function applyCommand(
   }
 }
 
+/** Our reply in the requester's own email thread: In-Reply-To their message, "Re:" their subject. */
+export interface MailThread {
+  inReplyTo?: string;
+  subject: string;
+}
+
 /** Renders a template for this request and sends it; the requester unless `to` says otherwise. */
 async function sendTemplate<T extends MessageTemplate>(
   deps: Deps,
@@ -99,31 +106,83 @@ async function sendTemplate<T extends MessageTemplate>(
   to: string[],
   template: T,
   vars: Omit<MessageVars[T], "reference" | "jurisdiction">,
-): Promise<void> {
+  thread?: MailThread,
+): Promise<string> {
   const message = render(template, {
     reference: request.reference,
     jurisdiction: request.jurisdiction,
     ...vars,
   } as MessageVars[T]);
-  await deps.mailer.send({ to, ...message, requestId: request.id, template });
+  if (thread) {
+    const original = thread.subject.trim() || message.subject;
+    const subject = /^re:/i.test(original) ? original : `Re: ${original}`;
+    message.subject = subject.includes(request.reference)
+      ? subject
+      : `${subject} [${request.reference}]`;
+  }
+  const { messageId } = await deps.mailer.send({
+    to,
+    ...message,
+    requestId: request.id,
+    template,
+    ...(thread?.inReplyTo ? { inReplyTo: thread.inReplyTo } : {}),
+  });
+  return messageId;
 }
 
-export function mailRequester<T extends MessageTemplate>(
+/**
+ * Mails the requester, and remembers the message id so that their reply (In-Reply-To) finds the
+ * request even when they edit the reference out of the subject.
+ */
+export async function mailRequester<T extends MessageTemplate>(
+  deps: Deps,
+  request: PrivacyRequest,
+  template: T,
+  vars: Omit<MessageVars[T], "reference" | "jurisdiction">,
+  thread?: MailThread,
+): Promise<void> {
+  const messageId = await sendTemplate(
+    deps,
+    request,
+    [request.requester.email],
+    template,
+    vars,
+    thread,
+  );
+  if (!messageId) return;
+  await deps.store
+    .recordOutboundMessage(messageId, request.id, deps.clock.now().toISOString())
+    .catch((error: Error) =>
+      logError("outbound message id not recorded", { requestId: request.id, error: error.name }),
+    );
+}
+
+export async function mailOfficers<T extends MessageTemplate>(
   deps: Deps,
   request: PrivacyRequest,
   template: T,
   vars: Omit<MessageVars[T], "reference" | "jurisdiction">,
 ): Promise<void> {
-  return sendTemplate(deps, request, [request.requester.email], template, vars);
+  await sendTemplate(deps, request, officerRecipients(deps, "officers"), template, vars);
 }
 
-export function mailOfficers<T extends MessageTemplate>(
+/** Officer mail about an inbound message that opened no request (a quarantine notice). */
+export async function mailOfficersAbout(
   deps: Deps,
-  request: PrivacyRequest,
-  template: T,
-  vars: Omit<MessageVars[T], "reference" | "jurisdiction">,
+  template: "officer-quarantined",
+  vars: Omit<MessageVars["officer-quarantined"], "reference" | "jurisdiction">,
 ): Promise<void> {
-  return sendTemplate(deps, request, officerRecipients(deps, "officers"), template, vars);
+  const message = render(template, {
+    reference: "inbound email",
+    jurisdiction: deps.settings.defaultJurisdiction,
+    ...vars,
+  });
+  await deps.mailer.send({
+    to: officerRecipients(deps, "officers"),
+    ...message,
+    requestId: vars.sesMessageId,
+    template,
+  });
 }
 
 /** Escalations go to the privacy lead (when one is configured) as well as the officer mailbox. */
@@ -134,11 +193,11 @@ export function officerRecipients(deps: Deps, audience: "officers" | "lead"): st
     : [privacyOfficerAddress];
 }
 
-export function mailLead<T extends MessageTemplate>(
+export async function mailLead<T extends MessageTemplate>(
   deps: Deps,
   request: PrivacyRequest,
   template: T,
   vars: Omit<MessageVars[T], "reference" | "jurisdiction">,
 ): Promise<void> {
-  return sendTemplate(deps, request, officerRecipients(deps, "lead"), template, vars);
+  await sendTemplate(deps, request, officerRecipients(deps, "lead"), template, vars);
 }

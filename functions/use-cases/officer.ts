@@ -1,5 +1,12 @@
 /** What a privacy officer can do. Every write is version-checked: a concurrent change → 409. */
-import type { Actor, CalendarDate, Outcome, PrivacyRequest } from "../domain/model.js";
+import type {
+  Actor,
+  CalendarDate,
+  Jurisdiction,
+  Outcome,
+  PrivacyRequest,
+  RequestType,
+} from "../domain/model.js";
 import { applyCommand, load, mailRequester } from "./change-request.js";
 import type { Deps } from "./deps.js";
 import type { QueuePage, QueueQuery } from "./ports.js";
@@ -153,4 +160,19 @@ export async function officerAddNote(
   text: string,
 ): Promise<PrivacyRequest> {
   return applyCommand(deps, await load(deps, id), { kind: "add-note", actor: officer, text });
+}
+
+export async function officerClassify(
+  deps: Deps,
+  id: string,
+  officer: Actor,
+  input: { type: RequestType; jurisdiction?: Jurisdiction; region?: string },
+): Promise<PrivacyRequest> {
+  return applyCommand(deps, await load(deps, id), {
+    kind: "classify",
+    actor: officer,
+    ...input,
+    ...(input.region ? { region: input.region.toUpperCase() } : {}),
+    slaBusinessDays: deps.settings.slaBusinessDays,
+  });
 }

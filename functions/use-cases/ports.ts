@@ -76,12 +76,26 @@ export interface RequestStore {
   /** Marketing suppression list, keyed by the hash of the email address. */
   addSuppression(emailHash: string, requestId: string, at: string): Promise<void>;
   isSuppressed(emailHash: string): Promise<boolean>;
+  /** Remembers which request a mail we sent was about, so a reply can find it (In-Reply-To). */
+  recordOutboundMessage(messageId: string, requestId: string, at: string): Promise<void>;
+  requestForOutboundMessage(messageId: string): Promise<string | undefined>;
+  /** Keeps the outcome of an inbound email that opened nothing (idempotent per SES message). */
+  recordInbound(record: InboundRecord): Promise<void>;
   /** Inbound email dedupe: message id → request id. Returns the request it already opened. */
   claimInboundMessage(
     messageId: string,
     requestId: string,
     at: string,
   ): Promise<string | undefined>;
+}
+
+/** An inbound email that opened nothing: why, and where its raw message is kept. */
+export interface InboundRecord {
+  sesMessageId: string;
+  objectKey: string;
+  receivedAt: string;
+  outcome: "dropped" | "quarantined";
+  reason: string;
 }
 
 export interface OutboundMail {

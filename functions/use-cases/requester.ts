@@ -8,6 +8,7 @@ import {
   applyCommand,
   hashToken,
   loadAsRequester,
+  type MailThread,
   mailOfficers,
   mailRequester,
   statusTokenFor,
@@ -48,7 +49,13 @@ function canonical(value: unknown): string {
 export async function submitRequest(
   deps: Deps,
   input: NewRequestInput,
-  options: { channel: Channel; idempotencyKey?: string; receivedAt?: Date } = { channel: "web" },
+  options: {
+    channel: Channel;
+    idempotencyKey?: string;
+    receivedAt?: Date;
+    /** Email intake: acknowledge in the sender's thread. */
+    thread?: MailThread;
+  } = { channel: "web" },
 ): Promise<SubmitResult & { replayed: boolean }> {
   const now = deps.clock.now();
   let id = newRequestId();
@@ -92,10 +99,17 @@ export async function submitRequest(
       jurisdiction: request.jurisdiction,
       feeApplicable: feeApplies(request),
     });
-    await mailRequester(deps, request, "acknowledgement", {
-      due: request.due,
-      statusUrl: statusUrlOf(deps, request.id),
-    });
+    await mailRequester(
+      deps,
+      request,
+      "acknowledgement",
+      {
+        due: request.due,
+        statusUrl: statusUrlOf(deps, request.id),
+        ...(options.channel === "email" ? { statusToken } : {}),
+      },
+      options.thread,
+    );
     await mailOfficers(deps, request, "officer-new-request", {
       id: request.id,
       type: request.type,

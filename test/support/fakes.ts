@@ -9,6 +9,7 @@ import type { Deps, UseCaseSettings } from "../../functions/use-cases/deps.js";
 import type {
   Clock,
   DocumentStore,
+  InboundRecord,
   Mailer,
   OutboundMail,
   QueuePage,
@@ -119,6 +120,21 @@ export class InMemoryRequestStore implements RequestStore {
     return this.suppressed.has(emailHash);
   }
 
+  readonly outbound = new Map<string, string>();
+  readonly inboundRecords = new Map<string, InboundRecord>();
+
+  async recordOutboundMessage(messageId: string, requestId: string, _at: string): Promise<void> {
+    this.outbound.set(messageId, requestId);
+  }
+
+  async requestForOutboundMessage(messageId: string): Promise<string | undefined> {
+    return this.outbound.get(messageId);
+  }
+
+  async recordInbound(record: InboundRecord): Promise<void> {
+    this.inboundRecords.set(record.sesMessageId, copy(record));
+  }
+
   async claimInboundMessage(messageId: string, requestId: string): Promise<string | undefined> {
     const earlier = this.inbound.get(messageId);
     if (earlier) return earlier;
@@ -167,8 +183,10 @@ export class FakeDocumentStore implements DocumentStore {
   async presignDownload(key: string, expiresInSeconds: number) {
     return `https://documents.test/${key}?expires=${expiresInSeconds}`;
   }
-  async putObject(key: string, body: Uint8Array | string) {
+  readonly contentTypes = new Map<string, string>();
+  async putObject(key: string, body: Uint8Array | string, contentType: string) {
     this.objects.set(key, body);
+    this.contentTypes.set(key, contentType);
   }
   async getObject(key: string) {
     const body = this.objects.get(key);

@@ -27,6 +27,14 @@ const settingsSchema = z.object({
   PUBLIC_BASE_URL: z.string().url(),
   STATUS_TOKEN_SECRET: z.string().min(16),
   SES_CONFIGURATION_SET: z.string().optional(),
+  /** Where the SES receipt rule's S3 action stores raw inbound mail. */
+  INBOUND_PREFIX: z.string().default("inbound/"),
+  /** Larger inbound messages are opened from their headers only (the raw message is kept). */
+  MAX_INBOUND_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .default(10 * 1024 * 1024),
 });
 
 export type Settings = z.infer<typeof settingsSchema>;

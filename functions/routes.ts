@@ -163,4 +163,16 @@ export const DEADLINE_SCANNER: FunctionDef = {
   timeoutSeconds: 300,
 };
 
-export const BACKGROUND_FUNCTIONS: readonly FunctionDef[] = [WORKFLOW_STEP, DEADLINE_SCANNER];
+/** Invoked by the SES receipt rule (locally: the SMTP listener) once the raw mail is in S3. */
+export const EMAIL_INTAKE: FunctionDef = {
+  name: "EmailIntake",
+  entry: h("email-intake"),
+  memoryMb: 1024,
+  timeoutSeconds: 60,
+};
+
+export const BACKGROUND_FUNCTIONS: readonly FunctionDef[] = [
+  WORKFLOW_STEP,
+  DEADLINE_SCANNER,
+  EMAIL_INTAKE,
+];

@@ -9,6 +9,8 @@ export const deploymentSettingsSchema = z.object({
   senderAddress: z.string().email(),
   privacyOfficerAddress: z.string().email(),
   privacyLeadAddress: z.string().email(),
+  /** The address people email requests to; SES receives it (MX record, active rule set). */
+  inboundAddress: z.string().email(),
   alarmEmail: z.string().email().optional(),
   slaBusinessDays: z.coerce.number().int().min(1).max(60).default(15),
   defaultJurisdiction: jurisdictionSchema.default("NZ"),

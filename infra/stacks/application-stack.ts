@@ -24,6 +24,7 @@ import * as logs from "aws-cdk-lib/aws-logs";
 import type * as s3 from "aws-cdk-lib/aws-s3";
 import * as secretsmanager from "aws-cdk-lib/aws-secretsmanager";
 import * as ses from "aws-cdk-lib/aws-ses";
+import * as sesActions from "aws-cdk-lib/aws-ses-actions";
 import * as sns from "aws-cdk-lib/aws-sns";
 import * as subscriptions from "aws-cdk-lib/aws-sns-subscriptions";
 import * as sfn from "aws-cdk-lib/aws-stepfunctions";
@@ -39,6 +40,7 @@ import {
 import {
   BACKGROUND_FUNCTIONS,
   DEADLINE_SCANNER,
+  EMAIL_INTAKE,
   type FunctionDef,
   ROUTES,
   WORKFLOW_STEP,
@@ -223,9 +225,30 @@ export class ApplicationStack extends Stack {
     const background = new Map(BACKGROUND_FUNCTIONS.map((def) => [def.name, build(def)]));
     const workflowStep = background.get(WORKFLOW_STEP.name)?.fn;
     const scanner = background.get(DEADLINE_SCANNER.name)?.fn;
-    if (!workflowStep || !scanner) {
-      throw new Error("the function table lacks the workflow step or the deadline scanner");
+    const intake = background.get(EMAIL_INTAKE.name)?.fn;
+    if (!workflowStep || !scanner || !intake) {
+      throw new Error("the function table lacks the workflow step, scanner or email intake");
     }
+
+    // --- Email intake: mail to the privacy mailbox is scanned (spam, virus), stored raw in the
+    // bucket under inbound/, then handed to the intake function. A rule set must be made the
+    // active one by hand (one per region): see the README, "Receiving email".
+    new ses.ReceiptRuleSet(this, "InboundMail", {
+      rules: [
+        {
+          recipients: [settings.inboundAddress],
+          scanEnabled: true,
+          tlsPolicy: ses.TlsPolicy.REQUIRE,
+          actions: [
+            new sesActions.S3({ bucket, objectKeyPrefix: "inbound/" }),
+            new sesActions.Lambda({
+              function: intake,
+              invocationType: sesActions.LambdaInvocationType.EVENT,
+            }),
+          ],
+        },
+      ],
+    });
 
     // --- The deadline scan: EventBridge passes the scheduled instant as the event's `time`.
     const scanSchedule = new events.Rule(this, "DeadlineScanSchedule", {

@@ -7,10 +7,13 @@
  *                                       only open requests carry GSI1PK) — deadline scanner, queue
  * - requests by status ....... Query    GSI by-status: GSI2PK=STATUS#<status>, GSI2SK=<sla>#<id>
  * - idempotency key, suppression list entry, inbound message id: GetItem / conditional PutItem
+ * - a mail we sent → its request (reply threading) OUTMSG#…; an inbound mail that opened nothing
+ *   (quarantined, dropped) INBOUND#…: PutItem / GetItem
  * Writes are single-item and conditional on `version`; closed requests expire via `expiresAt` (TTL).
  */
 import { Duration, RemovalPolicy, Stack, type StackProps } from "aws-cdk-lib";
 import * as dynamodb from "aws-cdk-lib/aws-dynamodb";
+import * as iam from "aws-cdk-lib/aws-iam";
 import * as kms from "aws-cdk-lib/aws-kms";
 import * as s3 from "aws-cdk-lib/aws-s3";
 import type { Construct } from "constructs";
@@ -35,6 +38,17 @@ export class StatefulStack extends Stack {
       enableKeyRotation: true,
       removalPolicy: RemovalPolicy.RETAIN,
     });
+    // SES's receipt rule writes inbound mail into the bucket, whose default encryption is this key
+    // (server-side: SES's own kmsKeyArn option would encrypt client-side, which only the S3
+    // encryption client can read back). Only SES acting for this account.
+    this.key.addToResourcePolicy(
+      new iam.PolicyStatement({
+        principals: [new iam.ServicePrincipal("ses.amazonaws.com")],
+        actions: ["kms:GenerateDataKey*", "kms:Encrypt"],
+        resources: ["*"],
+        conditions: { StringEquals: { "aws:SourceAccount": this.account } },
+      }),
+    );
 
     const index = (
       name: string,

@@ -186,6 +186,58 @@ describe("deadline alerts", () => {
   });
 });
 
+describe("email intake", () => {
+  it("receives the privacy mailbox with spam and virus scanning, stores the raw mail, then invokes intake", () => {
+    const intake = Object.keys(application.findResources("AWS::Lambda::Function")).find((id) =>
+      id.startsWith("EmailIntake"),
+    );
+    application.hasResourceProperties("AWS::SES::ReceiptRule", {
+      Rule: Match.objectLike({
+        Recipients: ["privacy@example.com"],
+        ScanEnabled: true,
+        TlsPolicy: "Require",
+        Actions: [
+          { S3Action: Match.objectLike({ ObjectKeyPrefix: "inbound/" }) },
+          {
+            LambdaAction: {
+              FunctionArn: { "Fn::GetAtt": [intake, "Arn"] },
+              InvocationType: "Event",
+            },
+          },
+        ],
+      }),
+    });
+    application.hasResourceProperties("AWS::Lambda::Permission", {
+      Principal: "ses.amazonaws.com",
+      FunctionName: { "Fn::GetAtt": [intake, "Arn"] },
+    });
+  });
+
+  it("lets only SES for this account write inbound mail into the bucket and use its key", () => {
+    stateful.hasResourceProperties("AWS::S3::BucketPolicy", {
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          Match.objectLike({
+            Action: "s3:PutObject",
+            Principal: { Service: "ses.amazonaws.com" },
+            Condition: { StringEquals: { "aws:SourceAccount": Match.anyValue() } },
+          }),
+        ]),
+      },
+    });
+    stateful.hasResourceProperties("AWS::KMS::Key", {
+      KeyPolicy: {
+        Statement: Match.arrayWith([
+          Match.objectLike({
+            Principal: { Service: "ses.amazonaws.com" },
+            Condition: { StringEquals: { "aws:SourceAccount": Match.anyValue() } },
+          }),
+        ]),
+      },
+    });
+  });
+});
+
 describe("the lifecycle state machine", () => {
   let asl: { States: Record<string, Record<string, unknown>>; StartAt: string };
   beforeAll(() => {

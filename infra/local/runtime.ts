@@ -14,13 +14,16 @@ import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import dynalite from "dynalite";
 import { Level } from "level";
 import S3rver from "s3rver";
+import { s3Client } from "../../functions/adapters/clients.js";
 import { createTable } from "../../functions/adapters/create-table.js";
 import { DynamoDbRequestStore } from "../../functions/adapters/dynamodb-request-store.js";
+import { S3DocumentStore } from "../../functions/adapters/s3-document-store.js";
 import { feeApplies } from "../../functions/domain/fees.js";
 import type { ScanSummary } from "../../functions/handlers/deadline-scanner.handler.js";
 import {
   BACKGROUND_FUNCTIONS,
   DEADLINE_SCANNER,
+  EMAIL_INTAKE,
   type FunctionDef,
 } from "../../functions/routes.js";
 import { WAITING_STATE_BY_STATUS } from "../../workflows/request-lifecycle.js";
@@ -29,19 +32,22 @@ import { apiAdapter } from "./api-adapter.js";
 import { synthesizedLifecycleDefinition } from "./definition.js";
 import { loadOfficerKeys, signOfficerToken } from "./officer-keys.js";
 import { sfnEndpoint } from "./sfn-endpoint.js";
+import { startSmtpListener, type Verdicts } from "./smtp-listener.js";
 import { LocalStepFunctions } from "./step-functions/local-engine.js";
 
 export interface LocalStackOptions {
   dataDir: string;
   host?: string;
   /** 0 picks a free port. */
-  ports: { api: number; mail: number; dynamodb: number; sfn: number; s3: number };
+  ports: { api: number; mail: number; dynamodb: number; sfn: number; s3: number; smtp?: number };
+  /** Verdicts the SMTP listener reports as SES's (default: all PASS). */
+  smtpVerdicts?: Partial<Verdicts>;
   /** The EventBridge schedule's stand-in: run the deadline scanner this often (0: never). */
   scanIntervalSeconds?: number;
 }
 
 export interface LocalStack {
-  urls: { api: string; mail: string; dynamodb: string; sfn: string; s3: string };
+  urls: { api: string; mail: string; dynamodb: string; sfn: string; s3: string; smtp: string };
   officerToken(email: string): Promise<string>;
   /** One deadline scan as of `at` (default: now), as the schedule would run it. */
   scan(at?: Date): Promise<ScanSummary>;
@@ -130,8 +136,9 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
 
     Object.assign(process.env, {
       AWS_REGION: "ap-southeast-2",
-      AWS_ACCESS_KEY_ID: "local",
-      AWS_SECRET_ACCESS_KEY: "local",
+      // s3rver checks signatures against its one key pair; the other emulators accept any key.
+      AWS_ACCESS_KEY_ID: "S3RVER",
+      AWS_SECRET_ACCESS_KEY: "S3RVER",
       AWS_ENDPOINT_URL_DYNAMODB: dynamoUrl,
       AWS_ENDPOINT_URL_SFN: sfnUrl,
       AWS_ENDPOINT_URL_SESV2: mailUrl,
@@ -199,6 +206,17 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       } while (cursor);
     }
 
+    // SES receiving: an SMTP listener that stores the raw mail, then invokes intake.
+    const documents = new S3DocumentStore(s3Client(), BUCKET_NAME);
+    const smtp = await startSmtpListener({
+      host,
+      port: options.ports.smtp ?? 2525,
+      ...(options.smtpVerdicts ? { verdicts: options.smtpVerdicts } : {}),
+      store: (key, raw) => documents.putObject(key, raw, "message/rfc822"),
+      invoke: (event) => invoke(EMAIL_INTAKE, event),
+    });
+    closers.push(() => smtp.close());
+
     // EventBridge: a scheduled event for the deadline scanner, on a timer and on demand.
     const scan = (at = new Date()) =>
       invoke(DEADLINE_SCANNER, scheduledEvent(at)) as Promise<ScanSummary>;
@@ -249,6 +267,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
         dynamodb: dynamoUrl,
         sfn: sfnUrl,
         s3: s3Url,
+        smtp: `smtp://${host}:${smtp.port}`,
       },
       officerToken: (email) => signOfficerToken(keys, email),
       scan,

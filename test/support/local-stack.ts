@@ -14,7 +14,11 @@ export interface TestStack {
     path: string,
     options?: { body?: unknown; token?: string; headers?: Record<string, string> },
   ): Promise<{ status: number; body: Record<string, unknown> }>;
-  mailsTo(address: string): Promise<{ subject: string; text: string }[]>;
+  mailsTo(
+    address: string,
+  ): Promise<
+    { messageId: string; subject: string; text: string; headers: Record<string, string> }[]
+  >;
   codeFor(address: string): Promise<string>;
 }
 
@@ -22,7 +26,7 @@ export async function startTestStack(): Promise<TestStack> {
   const dataDir = mkdtempSync(join(tmpdir(), "privacy-desk-e2e-"));
   let stack = await startLocalStack({
     dataDir,
-    ports: { api: 0, mail: 0, dynamodb: 0, sfn: 0, s3: 0 },
+    ports: { api: 0, mail: 0, dynamodb: 0, sfn: 0, s3: 0, smtp: 0 },
   });
   const portOf = (url: string) => Number(new URL(url).port);
   const ports = () => ({
@@ -31,6 +35,7 @@ export async function startTestStack(): Promise<TestStack> {
     dynamodb: portOf(stack.urls.dynamodb),
     sfn: portOf(stack.urls.sfn),
     s3: portOf(stack.urls.s3),
+    smtp: portOf(stack.urls.smtp),
   });
   const test: TestStack = {
     get api() {
@@ -63,11 +68,24 @@ export async function startTestStack(): Promise<TestStack> {
     },
     async mailsTo(address) {
       const store = (await (await fetch(`${stack.urls.mail}/store`)).json()) as {
-        emails: { subject: string; destination: { to: string[] }; body: { text?: string } }[];
+        emails: {
+          messageId: string;
+          subject: string;
+          destination: { to: string[] };
+          body: { text?: string };
+          headers?: { name: string; value: string }[];
+        }[];
       };
       return store.emails
         .filter((e) => e.destination.to.includes(address))
-        .map((e) => ({ subject: e.subject, text: e.body.text ?? "" }));
+        .map((e) => ({
+          messageId: e.messageId,
+          subject: e.subject,
+          text: e.body.text ?? "",
+          headers: Object.fromEntries(
+            (e.headers ?? []).map((h) => [h.name.toLowerCase(), h.value]),
+          ),
+        }));
     },
     async codeFor(address) {
       for (let i = 0; i < 100; i++) {

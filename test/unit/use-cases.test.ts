@@ -21,6 +21,7 @@ import {
   submitVerificationCode,
   withdrawRequest,
 } from "../../functions/use-cases/requester.js";
+import { awaitPhase } from "../../functions/use-cases/workflow-steps.js";
 import { testDeps } from "../support/fakes.js";
 
 const officer = { kind: "officer" as const, id: "officer-1" };
@@ -398,5 +399,38 @@ describe("the workflow's token arriving mid-change", () => {
       token: "token-late",
       output: { amount: 0 },
     });
+  });
+});
+
+describe("the workflow waiting again after a restart", () => {
+  it("keeps the code the requester already holds instead of mailing a new one", async () => {
+    // Arrange: the workflow's await step ran once and mailed a code.
+    const deps = testDeps("2026-03-02T01:00:00Z");
+    const submitted = await submitRequest(deps, accessRequest, { channel: "web" });
+    await awaitPhase(deps, submitted.id, "awaiting-verification", "token-1");
+    const code = codeFrom(deps);
+
+    // Act: an hour later the local runtime restarts and the await step runs again.
+    deps.clock.set("2026-03-02T02:00:00Z");
+    await awaitPhase(deps, submitted.id, "awaiting-verification", "token-2");
+
+    // Assert: one code mail, and that code still verifies.
+    expect(deps.mailer.to(requesterEmail, "verification-code")).toHaveLength(1);
+    const view = await submitVerificationCode(deps, submitted.id, submitted.statusToken, code);
+    expect(view.status).toBe("awaiting-fee-assessment");
+  });
+
+  it("mails a new code when the one sent has expired", async () => {
+    // Arrange
+    const deps = testDeps("2026-03-02T01:00:00Z");
+    const submitted = await submitRequest(deps, accessRequest, { channel: "web" });
+    await awaitPhase(deps, submitted.id, "awaiting-verification", "token-1");
+
+    // Act: two days later (codes live 24 hours).
+    deps.clock.set("2026-03-04T01:00:00Z");
+    await awaitPhase(deps, submitted.id, "awaiting-verification", "token-2");
+
+    // Assert
+    expect(deps.mailer.to(requesterEmail, "verification-code")).toHaveLength(2);
   });
 });

@@ -173,7 +173,7 @@ export async function mailOfficersAbout(
   vars: Omit<MessageVars["officer-quarantined"], "reference" | "jurisdiction">,
 ): Promise<void> {
   const message = render(template, {
-    reference: "inbound email",
+    reference: "Privacy Desk",
     jurisdiction: deps.settings.defaultJurisdiction,
     ...vars,
   });

@@ -157,13 +157,15 @@ export async function mailRequester<T extends MessageTemplate>(
     );
 }
 
+/** The officer mailbox; with `audience` "lead", the privacy lead as well (escalations). */
 export async function mailOfficers<T extends MessageTemplate>(
   deps: Deps,
   request: PrivacyRequest,
   template: T,
   vars: Omit<MessageVars[T], "reference" | "jurisdiction">,
+  audience: "officers" | "lead" = "officers",
 ): Promise<void> {
-  await sendTemplate(deps, request, officerRecipients(deps, "officers"), template, vars);
+  await sendTemplate(deps, request, officerRecipients(deps, audience), template, vars);
 }
 
 /** Officer mail about an inbound message that opened no request (a quarantine notice). */
@@ -186,18 +188,9 @@ export async function mailOfficersAbout(
 }
 
 /** Escalations go to the privacy lead (when one is configured) as well as the officer mailbox. */
-export function officerRecipients(deps: Deps, audience: "officers" | "lead"): string[] {
+function officerRecipients(deps: Deps, audience: "officers" | "lead"): string[] {
   const { privacyOfficerAddress, privacyLeadAddress } = deps.settings;
   return audience === "lead" && privacyLeadAddress && privacyLeadAddress !== privacyOfficerAddress
     ? [privacyLeadAddress, privacyOfficerAddress]
     : [privacyOfficerAddress];
-}
-
-export async function mailLead<T extends MessageTemplate>(
-  deps: Deps,
-  request: PrivacyRequest,
-  template: T,
-  vars: Omit<MessageVars[T], "reference" | "jurisdiction">,
-): Promise<void> {
-  await sendTemplate(deps, request, officerRecipients(deps, "lead"), template, vars);
 }

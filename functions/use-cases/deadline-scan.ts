@@ -21,7 +21,7 @@ import {
   remindersDue,
 } from "../domain/reminders.js";
 import { logError, logInfo } from "../http/log.js";
-import { mailLead, mailOfficers } from "./change-request.js";
+import { mailOfficers } from "./change-request.js";
 import type { Deps } from "./deps.js";
 import type { QueueQuery, StoredRequest } from "./ports.js";
 import { issueVerificationCode } from "./requester.js";
@@ -201,11 +201,17 @@ function send(deps: Deps, request: PrivacyRequest, reminder: DueReminder): Promi
       });
     case "statutory-escalation":
     case "statutory-passed":
-      return mailLead(deps, request, "statutory-escalation", {
-        ...base,
-        workingDaysLeft: Math.max(0, reminder.workingDaysLeft),
-        passed: reminder.kind === "statutory-passed",
-      });
+      return mailOfficers(
+        deps,
+        request,
+        "statutory-escalation",
+        {
+          ...base,
+          workingDaysLeft: Math.max(0, reminder.workingDaysLeft),
+          passed: reminder.kind === "statutory-passed",
+        },
+        "lead",
+      );
     case "verification-reminder":
       return issueVerificationCode(deps, request.id, { reminder: true });
   }

@@ -7,8 +7,9 @@ import { DynamoDbRequestStore } from "../../functions/adapters/dynamodb-request-
 import { scanDeadlines } from "../../functions/use-cases/deadline-scan.js";
 import { officerClose, officerVerify } from "../../functions/use-cases/officer.js";
 import { submitRequest } from "../../functions/use-cases/requester.js";
-import { type LocalDynamo, startDynalite } from "../support/dynalite.js";
+import { type LocalDynamo, recordCommands, startDynalite } from "../support/dynalite.js";
 import { testDeps, testSettings } from "../support/fakes.js";
+import { ACCESS_SUBMISSION } from "../support/request-builder.js";
 
 let dynamo: LocalDynamo;
 let deps: Omit<ReturnType<typeof testDeps>, "store"> & { store: DynamoDbRequestStore };
@@ -30,14 +31,7 @@ async function verifiedRequest(receivedAt: string, jurisdiction: "NZ" | "AU" | "
   deps.clock.set(receivedAt);
   const { id } = await submitRequest(
     deps,
-    {
-      type: "access",
-      requester: { name: "Aroha Test", email: "aroha@example.com" },
-      relationship: "customer",
-      jurisdiction,
-      description: "Everything you hold about me",
-      anonymous: false,
-    },
+    { ...ACCESS_SUBMISSION, jurisdiction },
     { channel: "web" },
   );
   await officerVerify(deps, id, officer, { decision: "verified", method: "document-check" });
@@ -112,14 +106,7 @@ describe("the deadline scanner on DynamoDB", () => {
   it("reads with Query and Get only, never a Scan", async () => {
     // Arrange
     await verifiedRequest("2026-03-02T01:00:00Z");
-    const sent: string[] = [];
-    dynamo.client.middlewareStack.add(
-      (next, context) => (args) => {
-        sent.push(String(context.commandName));
-        return next(args);
-      },
-      { step: "initialize" },
-    );
+    const sent = recordCommands(dynamo.client);
 
     // Act
     await scanDeadlines(deps, { now: new Date("2026-03-16T00:00:00Z") });

@@ -9,7 +9,7 @@ import {
 } from "../../functions/adapters/errors.js";
 import { transition } from "../../functions/domain/lifecycle.js";
 import { newRequestId } from "../../functions/domain/new-request.js";
-import { type LocalDynamo, startDynalite } from "../support/dynalite.js";
+import { type LocalDynamo, recordCommands, startDynalite } from "../support/dynalite.js";
 import { aRequest, officer, requesterActor } from "../support/request-builder.js";
 
 let dynamo: LocalDynamo;
@@ -130,14 +130,7 @@ describe("DynamoDbRequestStore", () => {
       ).request;
       await queueStore.save(closed);
 
-      const sent: string[] = [];
-      own.client.middlewareStack.add(
-        (next, context) => (args) => {
-          sent.push(String(context.commandName));
-          return next(args);
-        },
-        { step: "initialize" },
-      );
+      const sent = recordCommands(own.client);
 
       // Act
       const open = await queueStore.queue({});

@@ -29,3 +29,16 @@ export async function startDynalite(tableName = "privacy-desk-test"): Promise<Lo
     },
   };
 }
+
+/** Records the name of every command the client sends from now on (e.g. to show there is no Scan). */
+export function recordCommands(client: DynamoDBClient): string[] {
+  const sent: string[] = [];
+  client.middlewareStack.add(
+    (next, context) => (args) => {
+      sent.push(String(context.commandName));
+      return next(args);
+    },
+    { step: "initialize" },
+  );
+  return sent;
+}

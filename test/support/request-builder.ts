@@ -13,6 +13,16 @@ export const officer = { kind: "officer" as const, id: "officer-1" };
 export const requesterActor = { kind: "requester" as const };
 export const system = { kind: "system" as const, id: "workflow" };
 
+/** What a requester submits for an NZ access request (the web form's body, parsed). */
+export const ACCESS_SUBMISSION: NewRequestInput = {
+  type: "access",
+  requester: { name: "Aroha Test", email: "aroha@example.com" },
+  relationship: "customer",
+  jurisdiction: "NZ",
+  description: "Everything you hold about me",
+  anonymous: false,
+};
+
 export function aRequest(
   input: Partial<NewRequestInput> = {},
   options: { id?: string; receivedAt?: string } = {},

@@ -5,7 +5,6 @@
  */
 import { describe, expect, it } from "vitest";
 import { addCalendarDays } from "../../functions/domain/deadlines.js";
-import type { NewRequestInput } from "../../functions/domain/new-request.js";
 import { scanDeadlines } from "../../functions/use-cases/deadline-scan.js";
 import {
   officerClose,
@@ -21,20 +20,14 @@ import {
   submitVerificationCode,
 } from "../../functions/use-cases/requester.js";
 import { testDeps, testSettings } from "../support/fakes.js";
+import { ACCESS_SUBMISSION } from "../support/request-builder.js";
 
 type Deps = ReturnType<typeof testDeps>;
 const OFFICERS = testSettings.privacyOfficerAddress;
 const LEAD = "lead@provider.example";
 const officer = { kind: "officer" as const, id: "officer-1" };
 
-const accessRequest: NewRequestInput = {
-  type: "access",
-  requester: { name: "Aroha Test", email: "aroha@example.com" },
-  relationship: "customer",
-  jurisdiction: "NZ",
-  description: "Everything you hold about me",
-  anonymous: false,
-};
+const accessRequest = ACCESS_SUBMISSION;
 
 function depsWithLead(now: string): Deps {
   const deps = testDeps(now);

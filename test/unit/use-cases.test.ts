@@ -1,7 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { ConcurrentUpdateError } from "../../functions/adapters/errors.js";
 import { TransitionError } from "../../functions/domain/commands.js";
-import type { NewRequestInput } from "../../functions/domain/new-request.js";
 import { applyCommand, load } from "../../functions/use-cases/change-request.js";
 import { InvalidInputError, StatusTokenError } from "../../functions/use-cases/errors.js";
 import {
@@ -23,18 +22,12 @@ import {
 } from "../../functions/use-cases/requester.js";
 import { awaitPhase } from "../../functions/use-cases/workflow-steps.js";
 import { testDeps } from "../support/fakes.js";
+import { ACCESS_SUBMISSION } from "../support/request-builder.js";
 
 const officer = { kind: "officer" as const, id: "officer-1" };
 const requesterEmail = "aroha@example.com";
 
-const accessRequest: NewRequestInput = {
-  type: "access",
-  requester: { name: "Aroha Test", email: requesterEmail },
-  relationship: "customer",
-  jurisdiction: "NZ",
-  description: "Everything you hold about me",
-  anonymous: false,
-};
+const accessRequest = ACCESS_SUBMISSION;
 
 /** Submits, then verifies with the code read from the requester's mail. */
 async function verifiedRequest(deps: ReturnType<typeof testDeps>, input = accessRequest) {

@@ -13,29 +13,18 @@ import { handler as submit } from "../../../functions/handlers/submit-request.ha
 import { setDepsForTesting } from "../../../functions/handlers/wiring.js";
 import { handler as workflowStep } from "../../../functions/handlers/workflow-step.handler.js";
 import { apiEvent, invoke } from "../../support/api-event.js";
+import { FUNCTION_ENV, useFunctionEnv } from "../../support/function-env.js";
 import { applying, aRequest, requesterActor } from "../../support/request-builder.js";
-
-const env = {
-  TABLE_NAME: "privacy-desk",
-  BUCKET_NAME: "privacy-desk-documents",
-  STATE_MACHINE_ARN: "arn:aws:states:ap-southeast-2:123456789012:stateMachine:RequestLifecycle",
-  SENDER_ADDRESS: "privacy@provider.example",
-  PRIVACY_OFFICER_ADDRESS: "officers@provider.example",
-  PUBLIC_BASE_URL: "https://privacy.provider.example",
-  STATUS_TOKEN_SECRET: "a-test-secret-of-enough-length",
-  AWS_REGION: "ap-southeast-2",
-};
 
 const dynamo = mockClient(DynamoDBDocumentClient);
 const sfn = mockClient(SFNClient);
 const ses = mockClient(SESv2Client);
 
+useFunctionEnv();
 beforeAll(() => {
-  Object.assign(process.env, env);
   setDepsForTesting(undefined);
 });
 afterAll(() => {
-  for (const key of Object.keys(env)) delete process.env[key];
   dynamo.restore();
   sfn.restore();
   ses.restore();
@@ -74,7 +63,7 @@ describe("submitting through the real adapters", () => {
     expect(put?.Item?.statusTokenHash).toMatch(/^[0-9a-f]{64}$/);
     expect(put?.Item?.statusTokenHash).not.toBe(response.body.statusToken);
     const start = sfn.commandCalls(StartExecutionCommand)[0]?.args[0].input;
-    expect(start).toMatchObject({ stateMachineArn: env.STATE_MACHINE_ARN, name: id });
+    expect(start).toMatchObject({ stateMachineArn: FUNCTION_ENV.STATE_MACHINE_ARN, name: id });
     expect(JSON.parse(start?.input ?? "{}")).toEqual({
       requestId: id,
       type: "complaint",

@@ -11,6 +11,7 @@ import { setDepsForTesting } from "../../../functions/handlers/wiring.js";
 import { officerVerify } from "../../../functions/use-cases/officer.js";
 import { submitRequest } from "../../../functions/use-cases/requester.js";
 import { testDeps } from "../../support/fakes.js";
+import { ACCESS_SUBMISSION } from "../../support/request-builder.js";
 
 interface EmfLine {
   _aws: { CloudWatchMetrics: { Namespace: string; Dimensions: string[][] }[] };
@@ -51,18 +52,7 @@ const scheduledEvent = (time: string) => ({
 async function overdueNzRequest(deps: ReturnType<typeof testDeps>) {
   // Received Mon 2 Mar 2026 NZ: SLA Mon 23 Mar, statutory Mon 30 Mar.
   deps.clock.set("2026-03-02T01:00:00Z");
-  const { id } = await submitRequest(
-    deps,
-    {
-      type: "access",
-      requester: { name: "Aroha Test", email: "aroha@example.com" },
-      relationship: "customer",
-      jurisdiction: "NZ",
-      description: "Everything you hold about me",
-      anonymous: false,
-    },
-    { channel: "web" },
-  );
+  const { id } = await submitRequest(deps, ACCESS_SUBMISSION, { channel: "web" });
   await officerVerify(
     deps,
     id,

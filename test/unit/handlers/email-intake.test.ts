@@ -1,24 +1,11 @@
 /** The intake handler as SES invokes it: the event checked, the raw mail read from inbound/<id>. */
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it } from "vitest";
 import { handler, InvalidSesEventError } from "../../../functions/handlers/email-intake.handler.js";
 import { setDepsForTesting } from "../../../functions/handlers/wiring.js";
 import { testDeps } from "../../support/fakes.js";
+import { useFunctionEnv } from "../../support/function-env.js";
 
-const env = {
-  TABLE_NAME: "privacy-desk",
-  BUCKET_NAME: "privacy-desk-documents",
-  STATE_MACHINE_ARN: "arn:aws:states:ap-southeast-2:123456789012:stateMachine:RequestLifecycle",
-  SENDER_ADDRESS: "privacy@provider.example",
-  PRIVACY_OFFICER_ADDRESS: "officers@provider.example",
-  PUBLIC_BASE_URL: "https://privacy.provider.example",
-  STATUS_TOKEN_SECRET: "a-test-secret-of-enough-length",
-};
-beforeAll(() => {
-  Object.assign(process.env, env);
-});
-afterAll(() => {
-  for (const key of Object.keys(env)) delete process.env[key];
-});
+useFunctionEnv();
 afterEach(() => setDepsForTesting(undefined));
 
 const PASS = { status: "PASS" };

@@ -141,6 +141,13 @@ export const ROUTES: readonly RouteDef[] = [
   },
   {
     method: "POST",
+    path: "/officer/requests/{id}/assignment",
+    auth: "officer",
+    name: "OfficerAssign",
+    entry: h("officer-assign"),
+  },
+  {
+    method: "POST",
     path: "/officer/requests/{id}/notes",
     auth: "officer",
     name: "OfficerAddNote",

@@ -94,6 +94,11 @@ export const closeSchema = z
   .object({ outcome: outcomeSchema, reason: z.string().trim().max(2000).optional() })
   .strict();
 
+/** `{ "assignee": "officer@provider.example" }`, or `{ "assignee": null }` to unassign. */
+export const assignmentSchema = z
+  .object({ assignee: z.string().trim().toLowerCase().email().max(254).nullable() })
+  .strict();
+
 export const noteSchema = z.object({ text: z.string().trim().min(1).max(10_000) }).strict();
 
 /** The officer decides what an email request is, and where it falls when not the default. */

@@ -51,6 +51,8 @@ export type LifecycleCommand =
   | { kind: "close"; actor: Actor; outcome: Outcome; reason?: string }
   | { kind: "withdraw"; actor: Actor }
   | { kind: "add-note"; actor: Actor; text: string }
+  /** An officer takes the request (or hands it on); `assignee` undefined returns it to the pool. */
+  | { kind: "assign"; actor: Actor; assignee?: string }
   /** Email correspondence threaded onto the request (no status change). */
   | {
       kind: "add-correspondence";

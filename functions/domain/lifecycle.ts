@@ -281,6 +281,16 @@ function decide(request: PrivacyRequest, command: LifecycleCommand, now: Date): 
       return close("withdrawn", "withdrawn");
     case "add-note":
       return { event: { action: "note-added", public: false, note: command.text } };
+    case "assign":
+      requireStatus(request, kind, ...OPEN_STATUSES);
+      return {
+        patch: { assignee: command.assignee },
+        event: {
+          action: command.assignee ? "assigned" : "unassigned",
+          public: false,
+          details: { assignee: command.assignee ?? null, previous: request.assignee ?? null },
+        },
+      };
     case "add-correspondence":
       // The same message delivered twice (SES retries, a duplicate) is recorded once.
       if (

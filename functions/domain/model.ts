@@ -191,6 +191,8 @@ export interface PrivacyRequest {
   extensions: Extension[];
   pauses: Pause[];
   fulfilment?: Fulfilment;
+  /** The officer who has the request (their email): deadline reminders go to them too. */
+  assignee?: string;
   closedAt?: string;
   closeReason?: string;
   history: HistoryEvent[];

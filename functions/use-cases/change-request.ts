@@ -165,7 +165,9 @@ export async function mailOfficers<T extends MessageTemplate>(
   vars: Omit<MessageVars[T], "reference" | "jurisdiction">,
   audience: "officers" | "lead" = "officers",
 ): Promise<void> {
-  await sendTemplate(deps, request, officerRecipients(deps, audience), template, vars);
+  const to = officerRecipients(deps, audience);
+  if (request.assignee && !to.includes(request.assignee)) to.push(request.assignee);
+  await sendTemplate(deps, request, to, template, vars);
 }
 
 /** Officer mail about an inbound message that opened no request (a quarantine notice). */

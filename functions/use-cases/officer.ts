@@ -176,3 +176,16 @@ export async function officerClassify(
     slaBusinessDays: deps.settings.slaBusinessDays,
   });
 }
+
+export async function officerAssign(
+  deps: Deps,
+  id: string,
+  officer: Actor,
+  assignee: string | null,
+): Promise<PrivacyRequest> {
+  return applyCommand(deps, await load(deps, id), {
+    kind: "assign",
+    actor: officer,
+    ...(assignee ? { assignee } : {}),
+  });
+}

@@ -7,6 +7,7 @@ import { describe, expect, it } from "vitest";
 import { addCalendarDays } from "../../functions/domain/deadlines.js";
 import { scanDeadlines } from "../../functions/use-cases/deadline-scan.js";
 import {
+  officerAssign,
   officerClose,
   officerExtend,
   officerPause,
@@ -211,6 +212,20 @@ describe("dates that move", () => {
     expect(before).toEqual([`2026-03-16 deadline-reminder → ${OFFICERS}`]);
     expect(extended.due).toEqual({ sla: "2026-04-08", statutory: "2026-04-15" });
     expect(after).toEqual([`2026-03-30 deadline-reminder → ${OFFICERS}`]);
+  });
+
+  it("sends the officer reminders to the assigned officer as well as the mailbox", async () => {
+    // Arrange: SLA Mon 23 Mar 2026; Mon 16 Mar has 17–20 and 23 left (5).
+    const deps = testDeps(middayNz("2026-03-02"));
+    const { id } = await verifiedRequestReceived(deps, "2026-03-02T01:00:00Z");
+    await officerAssign(deps, id, officer, "mere@provider.example");
+    deps.mailer.sent.length = 0;
+
+    // Act
+    const seen = await scanEachDay(deps, "2026-03-16", "2026-03-16");
+
+    // Assert
+    expect(seen).toEqual([`2026-03-16 deadline-reminder → ${OFFICERS},mere@provider.example`]);
   });
 
   it("sends nothing for a closed request", async () => {

@@ -2,6 +2,7 @@ import fc from "fast-check";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { handler as getStatus } from "../../../functions/handlers/get-request-status.handler.js";
 import { handler as officerAssessFee } from "../../../functions/handlers/officer-assess-fee.handler.js";
+import { handler as officerAssign } from "../../../functions/handlers/officer-assign.handler.js";
 import { handler as officerExtend } from "../../../functions/handlers/officer-extend.handler.js";
 import { handler as officerGet } from "../../../functions/handlers/officer-get-request.handler.js";
 import { handler as officerQueue } from "../../../functions/handlers/officer-queue.handler.js";
@@ -218,6 +219,34 @@ describe("officer routes", () => {
       statusCode: 400,
       body: { error: { issues: [expect.objectContaining({ path: "until" })] } },
     });
+  });
+
+  it("assign a request to an officer by email, naming the field when it is not an address", async () => {
+    const mine = await post(validBody);
+    const id = String(mine.body.id);
+    const ev = (body: unknown) =>
+      apiEvent({
+        method: "POST",
+        path: `/officer/requests/${id}/assignment`,
+        id,
+        officer: "o-1",
+        body,
+      });
+
+    const bad = await invoke(officerAssign, ev({ assignee: "Mere" }));
+    const good = await invoke(officerAssign, ev({ assignee: "Mere.Officer@Provider.example" }));
+    const back = await invoke(officerAssign, ev({ assignee: null }));
+
+    expect(bad).toMatchObject({
+      statusCode: 400,
+      body: { error: { issues: [expect.objectContaining({ path: "assignee" })] } },
+    });
+    expect(good).toMatchObject({
+      statusCode: 200,
+      body: { assignee: "mere.officer@provider.example" },
+    });
+    expect(back.statusCode).toBe(200);
+    expect(back.body).not.toHaveProperty("assignee");
   });
 
   it("show the full history to the officer", async () => {

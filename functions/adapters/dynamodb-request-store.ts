@@ -27,7 +27,6 @@ import {
   dueOnOrBefore,
   dueSortKey,
   idempotencyKey,
-  inboundMessageKey,
   inboundRecordKey,
   OPEN_PARTITION,
   outboundMessageKey,
@@ -368,18 +367,6 @@ export class DynamoDbRequestStore implements RequestStore {
         },
       }),
     );
-  }
-
-  async claimInboundMessage(
-    messageId: string,
-    requestId: string,
-    at: string,
-  ): Promise<string | undefined> {
-    const earlier = await this.claimOnce(inboundMessageKey(messageId), {
-      requestId,
-      receivedAt: at,
-    });
-    return earlier && String(earlier.requestId);
   }
 
   /** Writes the item only if its key is new; otherwise returns the item written first. */

@@ -13,10 +13,6 @@ export const suppressionKey = (emailHash: string) => ({
   PK: `SUPPRESS#${emailHash}`,
   SK: "SUPPRESS",
 });
-export const inboundMessageKey = (messageId: string) => ({
-  PK: `MSG#${sha256(messageId)}`,
-  SK: "MSG",
-});
 
 /** A Message-ID we sent (its local part, as SES's <id@…amazonses.com>) → the request it was about. */
 export const outboundMessageKey = (messageId: string) => ({

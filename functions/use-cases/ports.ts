@@ -81,12 +81,6 @@ export interface RequestStore {
   requestForOutboundMessage(messageId: string): Promise<string | undefined>;
   /** Keeps the outcome of an inbound email that opened nothing (idempotent per SES message). */
   recordInbound(record: InboundRecord): Promise<void>;
-  /** Inbound email dedupe: message id → request id. Returns the request it already opened. */
-  claimInboundMessage(
-    messageId: string,
-    requestId: string,
-    at: string,
-  ): Promise<string | undefined>;
 }
 
 /** An inbound email that opened nothing: why, and where its raw message is kept. */

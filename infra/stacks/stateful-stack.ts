@@ -6,7 +6,7 @@
  * - open requests by SLA date  Query    GSI open-by-due: GSI1PK=OPEN, GSI1SK <= "<date>#~" (sparse:
  *                                       only open requests carry GSI1PK) — deadline scanner, queue
  * - requests by status ....... Query    GSI by-status: GSI2PK=STATUS#<status>, GSI2SK=<sla>#<id>
- * - idempotency key, suppression list entry, inbound message id: GetItem / conditional PutItem
+ * - idempotency key (also an inbound email's Message-ID), suppression list entry: GetItem / conditional PutItem
  * - a mail we sent → its request (reply threading) OUTMSG#…; an inbound mail that opened nothing
  *   (quarantined, dropped) INBOUND#…: PutItem / GetItem
  * Writes are single-item and conditional on `version`; closed requests expire via `expiresAt` (TTL).

@@ -228,15 +228,40 @@ describe("DynamoDbRequestStore", () => {
     });
   });
 
-  it("opens one request per inbound message id and keeps a suppression list", async () => {
-    const messageId = `<${newRequestId()}@mail.example.com>`;
-    expect(
-      await store.claimInboundMessage(messageId, "REQAAAAAAA", "2026-03-02T01:00:00Z"),
-    ).toBeUndefined();
-    expect(await store.claimInboundMessage(messageId, "REQBBBBBBB", "2026-03-02T01:00:05Z")).toBe(
-      "REQAAAAAAA",
-    );
+  it("finds the request a mail we sent was about, for reply threading", async () => {
+    const sesMessageId = `0108019a${newRequestId().toLowerCase()}`;
 
+    await store.recordOutboundMessage(sesMessageId, "REQAAAAAAA", "2026-03-02T01:00:00Z");
+
+    expect(await store.requestForOutboundMessage(sesMessageId)).toBe("REQAAAAAAA");
+    expect(await store.requestForOutboundMessage("0108019anotours")).toBeUndefined();
+  });
+
+  it("keeps what became of an inbound email that opened nothing, once per SES message", async () => {
+    const record = {
+      sesMessageId: `q${newRequestId().toLowerCase()}`,
+      objectKey: "inbound/q1",
+      receivedAt: "2026-03-02T01:00:00.000Z",
+      outcome: "quarantined" as const,
+      reason: "spam",
+    };
+
+    await store.recordInbound(record);
+    await store.recordInbound(record);
+
+    // A test-only look at the whole table: exactly one item for the message.
+    const { Items } = await dynamo.client.send(
+      new ScanCommand({
+        TableName: dynamo.tableName,
+        FilterExpression: "sesMessageId = :id",
+        ExpressionAttributeValues: { ":id": { S: record.sesMessageId } },
+      }),
+    );
+    expect(Items).toHaveLength(1);
+    expect(Items?.[0]).toMatchObject({ reason: { S: "spam" }, outcome: { S: "quarantined" } });
+  });
+
+  it("keeps a suppression list", async () => {
     expect(await store.isSuppressed("e".repeat(64))).toBe(false);
     await store.addSuppression("e".repeat(64), "REQAAAAAAA", "2026-03-02T01:00:00Z");
     expect(await store.isSuppressed("e".repeat(64))).toBe(true);

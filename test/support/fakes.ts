@@ -26,7 +26,6 @@ export class InMemoryRequestStore implements RequestStore {
   readonly items = new Map<string, StoredRequest>();
   private readonly idempotency = new Map<string, { requestId: string; fingerprint: string }>();
   private readonly suppressed = new Set<string>();
-  private readonly inbound = new Map<string, string>();
 
   async create(request: PrivacyRequest, statusTokenHash: string): Promise<void> {
     if (this.items.has(request.id)) throw new RequestExistsError(request.id);
@@ -133,13 +132,6 @@ export class InMemoryRequestStore implements RequestStore {
 
   async recordInbound(record: InboundRecord): Promise<void> {
     this.inboundRecords.set(record.sesMessageId, copy(record));
-  }
-
-  async claimInboundMessage(messageId: string, requestId: string): Promise<string | undefined> {
-    const earlier = this.inbound.get(messageId);
-    if (earlier) return earlier;
-    this.inbound.set(messageId, requestId);
-    return undefined;
   }
 }
 

@@ -6,6 +6,7 @@
 import { z } from "zod";
 import { publishScanMetrics } from "../adapters/scan-metrics.js";
 import { scanDeadlines } from "../use-cases/deadline-scan.js";
+import { parseEvent } from "./parse-event.js";
 import { deps } from "./wiring.js";
 
 export const scheduledEventSchema = z
@@ -24,13 +25,13 @@ export interface ScanSummary {
 }
 
 export const handler = async (event: unknown): Promise<ScanSummary> => {
-  const parsed = scheduledEventSchema.safeParse(event);
-  if (!parsed.success) {
-    throw new InvalidScheduledEventError(
-      `Not a scheduled event: ${parsed.error.issues.map((i) => `${i.path.join(".") || "event"} ${i.message}`).join("; ")}`,
-    );
-  }
-  const report = await scanDeadlines(deps(), { now: new Date(parsed.data.time) });
+  const { time } = parseEvent(
+    scheduledEventSchema,
+    event,
+    InvalidScheduledEventError,
+    "a scheduled event",
+  );
+  const report = await scanDeadlines(deps(), { now: new Date(time) });
   publishScanMetrics(report);
   return {
     at: report.at,

@@ -7,6 +7,7 @@
 import { z } from "zod";
 import { config } from "../config.js";
 import { type IntakeResult, receiveEmail } from "../use-cases/email-intake.js";
+import { parseEvent } from "./parse-event.js";
 import { deps } from "./wiring.js";
 
 const verdict = z.object({
@@ -40,15 +41,15 @@ export class InvalidSesEventError extends Error {
 }
 
 export const handler = async (event: unknown): Promise<IntakeResult[]> => {
-  const parsed = sesEventSchema.safeParse(event);
-  if (!parsed.success) {
-    throw new InvalidSesEventError(
-      `Not an SES receipt event: ${parsed.error.issues.map((i) => `${i.path.join(".")} ${i.message}`).join("; ")}`,
-    );
-  }
+  const { Records } = parseEvent(
+    sesEventSchema,
+    event,
+    InvalidSesEventError,
+    "an SES receipt event",
+  );
   const { INBOUND_PREFIX, MAX_INBOUND_BYTES } = config();
   const results: IntakeResult[] = [];
-  for (const { ses } of parsed.data.Records) {
+  for (const { ses } of Records) {
     results.push(
       await receiveEmail(
         deps(),

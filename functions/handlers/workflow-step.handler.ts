@@ -13,6 +13,7 @@ import {
   recordFailure,
   waiveFee,
 } from "../use-cases/workflow-steps.js";
+import { parseEvent } from "./parse-event.js";
 import { deps } from "./wiring.js";
 
 const requestId = z.string().regex(REQUEST_ID_PATTERN);
@@ -48,13 +49,7 @@ export class InvalidWorkflowEventError extends Error {
 }
 
 export async function handler(event: unknown): Promise<{ ok: true }> {
-  const parsed = workflowStepSchema.safeParse(event);
-  if (!parsed.success) {
-    throw new InvalidWorkflowEventError(
-      parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; "),
-    );
-  }
-  const step = parsed.data;
+  const step = parseEvent(workflowStepSchema, event, InvalidWorkflowEventError, "a workflow step");
   const d = deps();
   switch (step.step) {
     case "await":

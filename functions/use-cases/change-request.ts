@@ -99,10 +99,13 @@ export interface MailThread {
   subject: string;
 }
 
-/** Renders a template for this request and sends it; the requester unless `to` says otherwise. */
+/** What a mail is about: a request, or (a quarantine notice) an inbound message under a label. */
+type MailSubject = Pick<PrivacyRequest, "id" | "reference" | "jurisdiction">;
+
+/** Renders a template about `request` and sends it to `to`; returns SES's message id. */
 async function sendTemplate<T extends MessageTemplate>(
   deps: Deps,
-  request: PrivacyRequest,
+  request: MailSubject,
   to: string[],
   template: T,
   vars: Omit<MessageVars[T], "reference" | "jurisdiction">,
@@ -176,17 +179,12 @@ export async function mailOfficersAbout(
   template: "officer-quarantined",
   vars: Omit<MessageVars["officer-quarantined"], "reference" | "jurisdiction">,
 ): Promise<void> {
-  const message = render(template, {
+  const about = {
+    id: vars.sesMessageId,
     reference: "Privacy Desk",
     jurisdiction: deps.settings.defaultJurisdiction,
-    ...vars,
-  });
-  await deps.mailer.send({
-    to: officerRecipients(deps, "officers"),
-    ...message,
-    requestId: vars.sesMessageId,
-    template,
-  });
+  };
+  await sendTemplate(deps, about, officerRecipients(deps, "officers"), template, vars);
 }
 
 /** Escalations go to the privacy lead (when one is configured) as well as the officer mailbox. */

@@ -30,6 +30,7 @@ import { WAITING_STATE_BY_STATUS } from "../../workflows/request-lifecycle.js";
 import { STATE_MACHINE_NAME } from "../stacks/application-stack.js";
 import { apiAdapter } from "./api-adapter.js";
 import { synthesizedLifecycleDefinition } from "./definition.js";
+import { listenOn } from "./listen.js";
 import { loadOfficerKeys, signOfficerToken } from "./officer-keys.js";
 import { sfnEndpoint } from "./sfn-endpoint.js";
 import { startSmtpListener, type Verdicts } from "./smtp-listener.js";
@@ -58,19 +59,9 @@ const TABLE_NAME = "privacy-desk";
 const BUCKET_NAME = "privacy-desk-documents";
 const STATE_MACHINE_ARN = `arn:aws:states:local:000000000000:stateMachine:${STATE_MACHINE_NAME}`;
 
-function listen(server: Server, port: number, host: string): Promise<number> {
-  return new Promise((resolvePort, reject) => {
-    server.once("error", (error: NodeJS.ErrnoException) =>
-      reject(
-        error.code === "EADDRINUSE"
-          ? new Error(
-              `Port ${port} on ${host} is already in use: is Privacy Desk already running? Set the port variables to choose others.`,
-            )
-          : error,
-      ),
-    );
-    server.listen(port, host, () => resolvePort((server.address() as AddressInfo).port));
-  });
+async function listen(server: Server, port: number, host: string): Promise<number> {
+  await listenOn(server, port, host);
+  return (server.address() as AddressInfo).port;
 }
 
 const close = (server: Server) => new Promise<void>((r) => server.close(() => r()));

@@ -9,6 +9,7 @@ import { randomBytes } from "node:crypto";
 import type { AddressInfo } from "node:net";
 import { SMTPServer } from "smtp-server";
 import type { SesReceipt, SesVerdictStatus } from "../../functions/domain/inbound-email.js";
+import { listenOn } from "./listen.js";
 
 export type Verdicts = Record<"spam" | "virus" | "spf" | "dkim" | "dmarc", SesVerdictStatus>;
 
@@ -77,18 +78,7 @@ export async function startSmtpListener(
       });
     },
   });
-  await new Promise<void>((resolve, reject) => {
-    server.once("error", (error: NodeJS.ErrnoException) =>
-      reject(
-        error.code === "EADDRINUSE"
-          ? new Error(
-              `Port ${options.port} on ${options.host} is already in use: is Privacy Desk already running? Set SMTP_PORT to choose another.`,
-            )
-          : error,
-      ),
-    );
-    server.listen(options.port, options.host, () => resolve());
-  });
+  await listenOn(server, options.port, options.host);
   return {
     port: (server.server.address() as AddressInfo).port,
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
